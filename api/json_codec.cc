@@ -1,0 +1,121 @@
+#include "api/json_codec.h"
+
+#include "workflow/deadlines.h"
+#include "workflow/vocabulary.h"
+
+namespace kansli::api {
+
+using nlohmann::json;
+using workflow::FormatDate;
+
+namespace {
+json OptString(const std::optional<std::string>& s) { return s ? json(*s) : json(nullptr); }
+json OptDate(const std::optional<workflow::Date>& d) {
+  return d ? json(FormatDate(*d)) : json(nullptr);
+}
+json OutcomeLabel(const std::optional<std::string>& o) {
+  return o ? json(workflow::OutcomeLabel(*o)) : json(nullptr);
+}
+constexpr const char* kRedacted = "Sekretessmarkerat";
+}  // namespace
+
+json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today) {
+  const bool overdue = workflow::IsOverdue(d, today);
+  json j = {{"kind", d.kind},
+            {"label", d.label},
+            {"due", FormatDate(d.due)},
+            {"met", d.met_on.has_value()},
+            {"met_on", OptDate(d.met_on)},
+            {"overdue", overdue},
+            {"cancelled", d.cancelled},
+            {"basis", d.basis},
+            {"organ", OptString(d.organ)}};
+  const int days = workflow::DaysBetween(today, d.due);
+  if (overdue) {
+    j["status"] = "overdue";
+    j["days_overdue"] = -days;
+  } else if (d.met_on) {
+    j["status"] = "met";
+    j["met_late"] = date::sys_days{*d.met_on} > date::sys_days{d.due};
+  } else if (d.cancelled) {
+    j["status"] = "cancelled";
+  } else {
+    j["status"] = "open";
+    j["days_left"] = days;
+  }
+  return j;
+}
+
+json CaseJson(const workflow::Case& c, const ViewOptions& v) {
+  const bool redact = v.redact_confidential && c.confidential;
+  json submitters = json::array();
+  for (const auto& s : c.submitters) submitters.push_back({{"name", s.name}, {"party", s.party}});
+  json deadlines = json::array();
+  for (const auto& d : c.deadlines) deadlines.push_back(DeadlineJson(d, v.today));
+  return json{{"id", c.id},
+              {"reference", c.reference},
+              {"type", c.type},
+              {"type_label", workflow::CaseTypeLabel(c.type)},
+              {"title", redact ? json(kRedacted) : json(c.title)},
+              {"received", FormatDate(c.received)},
+              {"state", c.state},
+              {"state_label", workflow::StateLabel(c.type, c.state)},
+              {"version", c.version},
+              {"responsible_organ", OptString(c.responsible_organ)},
+              {"consulted_organs", c.consulted_organs},
+              {"proposed_outcome", OptString(c.proposed_outcome)},
+              {"proposed_outcome_label", OutcomeLabel(c.proposed_outcome)},
+              {"outcome", OptString(c.outcome)},
+              {"outcome_label", OutcomeLabel(c.outcome)},
+              {"deadlines", deadlines},
+              {"submitters", submitters},
+              {"sender", OptString(c.sender)},
+              {"answer_by", OptDate(c.answer_by)},
+              {"officer", OptString(c.officer)},
+              {"notes", redact ? json(nullptr) : OptString(c.notes)},
+              {"confidential", c.confidential},
+              {"reported_unanswered", c.reported_unanswered},
+              {"distributed_on", OptDate(c.distributed_on)},
+              {"created_at", workflow::FormatInstant(c.created_at)},
+              {"updated_at", workflow::FormatInstant(c.updated_at)}};
+}
+
+json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type, bool redact) {
+  json details = h.details;
+  if (redact) details = json::object();
+  return json{{"id", h.id},
+              {"seq", h.seq},
+              {"event", h.event},
+              {"event_label", workflow::EventLabel(case_type, h.event)},
+              {"from_state", OptString(h.from_state)},
+              {"to_state", h.to_state},
+              {"to_state_label", workflow::StateLabel(case_type, h.to_state)},
+              {"date", FormatDate(h.date)},
+              {"organ", OptString(h.organ)},
+              {"paragraph", OptString(h.paragraph)},
+              {"text", redact && h.text ? json(kRedacted) : OptString(h.text)},
+              {"details", details},
+              {"actor", h.actor},
+              {"recorded_at", workflow::FormatInstant(h.recorded_at)}};
+}
+
+json OrganJson(const workflow::Organ& o) {
+  return json{{"code", o.code},
+              {"name", o.name},
+              {"kind", o.kind},
+              {"parent", OptString(o.parent)},
+              {"presidium", OptString(o.presidium)}};
+}
+
+json ActionJson(const workflow::Action& a) {
+  json fields = json::array();
+  for (const auto& f : a.fields)
+    fields.push_back({{"name", f.name}, {"required", f.required}, {"description", f.description}});
+  return json{{"event", a.event}, {"label", a.label}, {"fields", fields}, {"permitted", a.permitted}};
+}
+
+json ErrorJson(const std::string& code, const std::string& message, const json& details) {
+  return json{{"error", {{"code", code}, {"message", message}, {"details", details}}}};
+}
+
+}  // namespace kansli::api

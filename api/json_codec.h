@@ -1,0 +1,29 @@
+// The JSON shapes of api.md: workflow values to response bodies. Every coded
+// value carries its Swedish label next to it.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "workflow/case_service.h"
+#include "workflow/model.h"
+
+namespace kansli::api {
+
+struct ViewOptions {
+  workflow::Date today;
+  // Readers (the public) do not see the notes and texts of confidential cases.
+  bool redact_confidential = false;
+};
+
+nlohmann::json CaseJson(const workflow::Case& c, const ViewOptions& v);
+nlohmann::json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today);
+nlohmann::json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type,
+                           bool redact);
+nlohmann::json OrganJson(const workflow::Organ& o);
+nlohmann::json ActionJson(const workflow::Action& a);
+
+// {"error": {"code", "message", "details"}}
+nlohmann::json ErrorJson(const std::string& code, const std::string& message,
+                         const nlohmann::json& details = nlohmann::json::object());
+
+}  // namespace kansli::api

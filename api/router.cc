@@ -1,0 +1,406 @@
+#include "api/router.h"
+
+#include <openssl/evp.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <sstream>
+
+#include "api/json_codec.h"
+#include "api/openapi.h"
+#include "workflow/errors.h"
+#include "workflow/vocabulary.h"
+
+namespace kansli::api {
+
+using nlohmann::json;
+
+namespace {
+
+// Carries an HTTP status from the point where a request is found wrong.
+struct HttpError {
+  int status;
+  std::string code;
+  std::string message;
+  json details = json::object();
+};
+
+Response JsonResponse(int status, const json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump();
+  return r;
+}
+
+Response ErrorResponse(const HttpError& e) {
+  return JsonResponse(e.status, ErrorJson(e.code, e.message, e.details));
+}
+
+std::string Header(const Request& req, const std::string& name) {
+  auto it = req.headers.find(name);
+  return it == req.headers.end() ? "" : it->second;
+}
+
+std::vector<std::string> Split(const std::string& path) {
+  std::vector<std::string> parts;
+  std::string cur;
+  for (char c : path) {
+    if (c == '/') {
+      if (!cur.empty()) parts.push_back(cur);
+      cur.clear();
+    } else {
+      cur += c;
+    }
+  }
+  if (!cur.empty()) parts.push_back(cur);
+  return parts;
+}
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 0xF];
+  }
+  return out;
+}
+
+// JSON nested deeper than this is refused before it is built.
+constexpr int kMaxDepth = 64;
+
+json ParseBody(const Request& req) {
+  if (req.body.empty()) throw HttpError{400, "malformed_json", "the request body is empty; send a JSON object"};
+  try {
+    return json::parse(req.body, [](int depth, json::parse_event_t, json&) {
+      if (depth > kMaxDepth) throw HttpError{400, "malformed_json", "the JSON is nested too deeply"};
+      return true;
+    });
+  } catch (const json::parse_error& e) {
+    // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
+    throw HttpError{400, "malformed_json",
+                    "the request body is not valid JSON (UTF-8) near byte " +
+                        std::to_string(e.byte)};
+  }
+}
+
+std::int64_t ParseId(const std::string& s) {
+  if (s.empty() || s.size() > 18) throw HttpError{404, "not_found", "no such case"};
+  for (char c : s)
+    if (c < '0' || c > '9') throw HttpError{404, "not_found", "no such case"};
+  return std::stoll(s);
+}
+
+int ParseIntParam(const Request& req, const std::string& name, int def, int min, int max) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return def;
+  const std::string& s = it->second;
+  bool ok = !s.empty() && s.size() <= 9;
+  for (char c : s) ok = ok && c >= '0' && c <= '9';
+  if (!ok || std::stoi(s) < min || std::stoi(s) > max)
+    throw HttpError{422, "validation_failed",
+                    "'" + name + "' must be a whole number from " + std::to_string(min) + " to " +
+                        std::to_string(max),
+                    {{"field", name}}};
+  return std::stoi(s);
+}
+
+std::optional<std::string> QueryParam(const Request& req, const std::string& name) {
+  auto it = req.query.find(name);
+  if (it == req.query.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+// If-Match: "5" (or W/"5", or 5); "*" means any version.
+std::optional<std::int64_t> IfMatch(const Request& req) {
+  std::string v = Header(req, "if-match");
+  if (v.empty() || v == "*") return std::nullopt;
+  if (v.rfind("W/", 0) == 0) v = v.substr(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  bool ok = !v.empty() && v.size() <= 18;
+  for (char c : v) ok = ok && c >= '0' && c <= '9';
+  if (!ok)
+    throw HttpError{400, "bad_request", "If-Match must be a case version in quotes, e.g. \"5\""};
+  return std::stoll(v);
+}
+
+std::string ETag(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+
+}  // namespace
+
+Router::Router(RouterDeps deps) : deps_(deps) {}
+
+void Router::Count(const std::string& method, int status) {
+  std::lock_guard<std::mutex> g(metrics_mu_);
+  ++requests_[{method, status}];
+}
+
+Response Router::TooLarge(const Request& req) {
+  Count(req.method, 413);
+  return ErrorResponse({413, "payload_too_large",
+                        "the request body is larger than " + std::to_string(kMaxBody) + " bytes"});
+}
+
+Response Router::Handle(const Request& req) {
+  const auto started = std::chrono::steady_clock::now();
+  Response resp;
+  try {
+    resp = Dispatch(req);
+  } catch (const HttpError& e) {
+    resp = ErrorResponse(e);
+  } catch (const workflow::ValidationError& e) {
+    resp = ErrorResponse({422, "validation_failed", e.what(), {{"field", e.field()}}});
+  } catch (const workflow::NotFound& e) {
+    resp = ErrorResponse({404, "not_found", e.what()});
+  } catch (const workflow::InvalidTransition& e) {
+    resp = ErrorResponse({409, "invalid_transition", e.what(),
+                          {{"state", e.state()}, {"event", e.event()}, {"allowed", e.allowed()}}});
+  } catch (const workflow::StaleVersion& e) {
+    resp = ErrorResponse({412, "stale_version", e.what(), {{"current_version", e.current()}}});
+    resp.headers.push_back({"ETag", ETag(e.current())});
+  } catch (const workflow::Conflict& e) {
+    resp = ErrorResponse({409, "conflict", e.what()});
+  } catch (const workflow::Forbidden& e) {
+    resp = ErrorResponse({403, "forbidden", e.what()});
+  } catch (const workflow::IdempotencyMismatch& e) {
+    resp = ErrorResponse({422, "idempotency_key_reused", e.what()});
+  } catch (const workflow::Unavailable& e) {
+    resp = ErrorResponse({503, "unavailable", std::string("Databasen är inte tillgänglig just nu: ") + e.what()});
+    resp.headers.push_back({"Retry-After", "2"});
+  } catch (const std::exception& e) {
+    spdlog::error("event=internal_error request_id={} what={}", req.request_id, e.what());
+    resp = ErrorResponse({500, "internal_error",
+                          "an internal error occurred; quote request id " + req.request_id});
+  }
+  resp.headers.push_back({"X-Request-Id", req.request_id});
+  Count(req.method, resp.status);
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - started)
+                      .count();
+  if (resp.status >= 500)
+    spdlog::warn("event=request method={} path={} status={} request_id={} duration_ms={}",
+                 req.method, req.path, resp.status, req.request_id, ms);
+  else
+    spdlog::debug("event=request method={} path={} status={} request_id={} duration_ms={}",
+                  req.method, req.path, resp.status, req.request_id, ms);
+  return resp;
+}
+
+Response Router::Metrics() {
+  std::ostringstream out;
+  out << "# HELP kansli_http_requests_total HTTP requests by method and status.\n"
+         "# TYPE kansli_http_requests_total counter\n";
+  {
+    std::lock_guard<std::mutex> g(metrics_mu_);
+    for (const auto& [k, n] : requests_)
+      out << "kansli_http_requests_total{method=\"" << k.first << "\",status=\"" << k.second
+          << "\"} " << n << "\n";
+  }
+  out << "# HELP kansli_transitions_total Case events applied.\n"
+         "# TYPE kansli_transitions_total counter\n"
+         "kansli_transitions_total "
+      << transitions_.load() << "\n"
+      << "# HELP kansli_registrations_total Cases registered.\n"
+         "# TYPE kansli_registrations_total counter\n"
+         "kansli_registrations_total "
+      << registrations_.load() << "\n";
+  Response r;
+  r.body = out.str();
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+Response Router::Dispatch(const Request& req) {
+  const auto parts = Split(req.path);
+  const std::string& m = req.method;
+  auto method_not_allowed = [&]() -> Response {
+    throw HttpError{405, "method_not_allowed", m + " is not supported on " + req.path};
+  };
+
+  if (parts.size() == 1 && parts[0] == "healthz") {
+    if (m != "GET") return method_not_allowed();
+    return JsonResponse(200, {{"status", "ok"}});
+  }
+  if (parts.size() == 1 && parts[0] == "readyz") {
+    if (m != "GET") return method_not_allowed();
+    const std::string why = deps_.status.NotReadyReason();
+    if (!why.empty()) throw HttpError{503, "unavailable", why};
+    return JsonResponse(200, {{"status", "ready"}});
+  }
+  if (parts.size() == 1 && parts[0] == "metrics") {
+    if (m != "GET") return method_not_allowed();
+    return Metrics();
+  }
+  if (parts.size() < 2 || parts[0] != "api" || parts[1] != "v1")
+    throw HttpError{404, "not_found", "no such resource: " + req.path};
+  if (parts.size() == 3 && parts[2] == "openapi.json") {
+    Response r;
+    r.body = OpenApiDocument();
+    return r;
+  }
+
+  // Everything else needs a token.
+  const std::string auth = Header(req, "authorization");
+  if (auth.rfind("Bearer ", 0) != 0 || auth.size() <= 7) {
+    Response r = ErrorResponse({401, "unauthorized", "send an API token: Authorization: Bearer <token>"});
+    r.status = 401;
+    r.headers.push_back({"WWW-Authenticate", "Bearer"});
+    return r;
+  }
+  const auto token = deps_.tokens.Verify(auth.substr(7));
+  if (!token) {
+    Response r = ErrorResponse({401, "unauthorized", "the API token is unknown or revoked"});
+    r.headers.push_back({"WWW-Authenticate", "Bearer error=\"invalid_token\""});
+    return r;
+  }
+  const workflow::Actor actor{token->name, token->role};
+  const workflow::Date today = deps_.cases.clock().Today();
+  const ViewOptions view{today, actor.role == "reader"};
+  const bool write = m != "GET" && m != "HEAD";
+  if (write && actor.role == "reader")
+    throw HttpError{403, "forbidden", "the role 'reader' may only read"};
+
+  auto options = [&](const std::string& body_hash) {
+    workflow::CommandOptions o;
+    o.expected_version = IfMatch(req);
+    const std::string key = Header(req, "idempotency-key");
+    if (!key.empty()) {
+      if (key.size() > 200)
+        throw HttpError{400, "bad_request", "Idempotency-Key must be at most 200 characters"};
+      o.idempotency_key = key;
+    }
+    o.request_hash = body_hash;
+    return o;
+  };
+  auto replay = [&](const workflow::CommandResult& r) {
+    Response resp;
+    resp.status = r.response->status;
+    resp.body = r.response->body;
+    const auto j = json::parse(resp.body, nullptr, false);
+    if (j.is_object() && j.contains("version")) resp.headers.push_back({"ETag", ETag(j["version"].get<long long>())});
+    if (r.replayed) resp.headers.push_back({"Idempotent-Replayed", "true"});
+    return resp;
+  };
+
+  const std::string& res = parts.size() > 2 ? parts[2] : "";
+  if (parts.size() == 3 && res == "me") {
+    if (m != "GET") return method_not_allowed();
+    return JsonResponse(200, {{"name", actor.name}, {"role", actor.role}});
+  }
+  if (parts.size() == 3 && res == "organs") {
+    if (m != "GET") return method_not_allowed();
+    json items = json::array();
+    for (const auto& o : deps_.cases.Organs()) items.push_back(OrganJson(o));
+    return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+  }
+  if (res == "cases" && parts.size() == 3) {
+    if (m == "GET") {
+      workflow::CaseFilter f;
+      f.type = QueryParam(req, "type");
+      if (f.type && *f.type != "motion" && *f.type != "remiss")
+        throw HttpError{422, "validation_failed", "'type' must be motion or remiss", {{"field", "type"}}};
+      f.state = QueryParam(req, "state");
+      f.organ = QueryParam(req, "organ");
+      if (auto o = QueryParam(req, "overdue")) {
+        if (*o != "true" && *o != "false")
+          throw HttpError{422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
+        f.overdue = *o == "true";
+      }
+      f.q = QueryParam(req, "q");
+      if (f.q && f.q->size() > 200)
+        throw HttpError{422, "validation_failed", "'q' is longer than 200 bytes", {{"field", "q"}}};
+      if (QueryParam(req, "year")) f.year = ParseIntParam(req, "year", 0, 1900, 2999);
+      if (auto ref = QueryParam(req, "reference")) {
+        f.reference = deps_.cases.NormaliseReference(*ref);
+        if (!f.reference)
+          throw HttpError{422, "validation_failed", "'reference' is not a diarienummer such as RJL 2021/1342", {{"field", "reference"}}};
+      }
+      f.limit = ParseIntParam(req, "limit", 50, 1, 500);
+      f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+      const auto page = deps_.cases.ListCases(f);
+      json items = json::array();
+      for (const auto& c : page.items) items.push_back(CaseJson(c, view));
+      return JsonResponse(200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
+    }
+    if (m == "POST") {
+      const json body = ParseBody(req);
+      const auto cmd = workflow::DecodeRegistration(body);
+      auto o = options(Sha256Hex("POST /cases\n" + body.dump()));
+      o.render = [&](const workflow::Case& c) {
+        return workflow::StoredResponse{201, CaseJson(c, view).dump()};
+      };
+      const auto started = std::chrono::steady_clock::now();
+      const auto r = deps_.cases.Register(cmd, actor, o);
+      if (!r.replayed) {
+        ++registrations_;
+        spdlog::info("event=registered case={} reference=\"{}\" type={} request_id={} duration_ms={}",
+                     r.changed.id, r.changed.reference, r.changed.type, req.request_id,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+      }
+      Response resp = replay(r);
+      const auto j = json::parse(resp.body, nullptr, false);
+      if (j.is_object() && j.contains("id"))
+        resp.headers.push_back({"Location", "/api/v1/cases/" + std::to_string(j["id"].get<long long>())});
+      return resp;
+    }
+    return method_not_allowed();
+  }
+  if (res == "cases" && parts.size() >= 4) {
+    const std::int64_t id = ParseId(parts[3]);
+    if (parts.size() == 4) {
+      if (m != "GET") return method_not_allowed();
+      const auto c = deps_.cases.GetCase(id);
+      Response r = JsonResponse(200, CaseJson(c, view));
+      r.headers.push_back({"ETag", ETag(c.version)});
+      return r;
+    }
+    const std::string& sub = parts[4];
+    if (parts.size() == 5 && sub == "history") {
+      if (m != "GET") return method_not_allowed();
+      const auto c = deps_.cases.GetCase(id);
+      json items = json::array();
+      for (const auto& h : deps_.cases.History(id))
+        items.push_back(HistoryJson(h, c.type, view.redact_confidential && c.confidential));
+      Response r = JsonResponse(200, {{"items", items}, {"total", items.size()}});
+      r.headers.push_back({"ETag", ETag(c.version)});
+      return r;
+    }
+    if (parts.size() == 5 && sub == "actions") {
+      if (m != "GET") return method_not_allowed();
+      const auto c = deps_.cases.GetCase(id);
+      json items = json::array();
+      for (const auto& a : deps_.cases.Actions(c, actor.role)) items.push_back(ActionJson(a));
+      Response r = JsonResponse(200, {{"state", c.state},
+                                      {"state_label", workflow::StateLabel(c.type, c.state)},
+                                      {"version", c.version},
+                                      {"items", items},
+                                      {"total", items.size()}});
+      r.headers.push_back({"ETag", ETag(c.version)});
+      return r;
+    }
+    if (parts.size() == 5 && sub == "events") {
+      if (m != "POST") return method_not_allowed();
+      const json body = ParseBody(req);
+      const auto cmd = workflow::DecodeEvent(body);
+      auto o = options(Sha256Hex("POST /cases/" + std::to_string(id) + "/events\n" + body.dump()));
+      o.render = [&](const workflow::Case& c) {
+        return workflow::StoredResponse{200, CaseJson(c, view).dump()};
+      };
+      const auto started = std::chrono::steady_clock::now();
+      const auto r = deps_.cases.Apply(id, cmd, actor, o);
+      if (!r.replayed) {
+        ++transitions_;
+        spdlog::info("event=transition case={} name={} to={} version={} request_id={} duration_ms={}",
+                     id, cmd.event, r.changed.state, r.changed.version, req.request_id,
+                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+      }
+      return replay(r);
+    }
+  }
+  throw HttpError{404, "not_found", "no such resource: " + req.path};
+}
+
+}  // namespace kansli::api

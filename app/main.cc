@@ -1,0 +1,246 @@
+// kansli: the composition root. The only place that knows the concrete
+// classes: it wires persistence and api to workflow and runs a subcommand.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <sstream>
+#include <sys/stat.h>
+
+#include "api/http_server.h"
+#include "api/router.h"
+#include "app/config.h"
+#include "app/demo.h"
+#include "persistence/migrations.h"
+#include "persistence/pg_store.h"
+#include "persistence/pool.h"
+#include "workflow/errors.h"
+#include "workflow/vocabulary.h"
+
+namespace kansli::app {
+namespace {
+
+constexpr const char* kUsage = R"(kansli — case tracking for motioner and remisser
+
+usage: kansli COMMAND [options]
+
+commands:
+  serve                               run the HTTP API (KANSLI_HOST, KANSLI_PORT)
+  migrate                             apply the database migrations
+  schema-status                       say whether the schema is current
+  token create --name N --role R [--output FILE]
+                                      create an API token (printed once)
+  token list                          list tokens (never the tokens themselves)
+  token revoke --name N               revoke a token
+  replay FILE.json                    register a case and apply its events
+  demo load                           load Region Jönköpings län's demo data
+  organs load FILE.json               load an organisation ({"organs": [...]})
+  help                                show this text
+
+The database comes from KANSLI_DATABASE_URL or $KANSLI_DATA/database-url.
+Roles: admin, registrar, secretary, presidium, officer, reader.
+)";
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// Reads "--name value" pairs after the subcommand words.
+std::string Option(const std::vector<std::string>& args, const std::string& name,
+                   bool required = true) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i)
+    if (args[i] == name) return args[i + 1];
+  if (required) throw UsageError("missing " + name);
+  return "";
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw std::runtime_error("cannot read " + path);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// Everything a command needs, built once.
+struct Wiring {
+  explicit Wiring(const Config& cfg)
+      : pool(persistence::PoolSettings{cfg.database_url, cfg.db_pool}),
+        tx(pool),
+        reader(pool),
+        tokens(pool),
+        status(pool) {
+    if (!cfg.now.empty()) {
+      auto t = workflow::ParseInstant(cfg.now);
+      if (!t) throw std::runtime_error("KANSLI_NOW must be a date or an RFC 3339 instant");
+      fixed = std::make_unique<workflow::FixedClock>(*t);
+    }
+    workflow::ServiceSettings s;
+    s.reference_prefix = cfg.reference_prefix;
+    s.deadlines.answer_period_months = cfg.answer_period_months;
+    cases = std::make_unique<workflow::CaseService>(
+        tx, reader, fixed ? static_cast<const workflow::Clock&>(*fixed) : system_clock, s);
+  }
+  persistence::ConnectionPool pool;
+  persistence::PgTransactions tx;
+  persistence::PgCaseReader reader;
+  persistence::PgTokenStore tokens;
+  persistence::PgSystemStatus status;
+  workflow::SystemClock system_clock;
+  std::unique_ptr<workflow::FixedClock> fixed;
+  std::unique_ptr<workflow::CaseService> cases;
+};
+
+void RequireDatabaseUrl(const Config& cfg) {
+  if (cfg.database_url.empty())
+    throw std::runtime_error("no database configured: set KANSLI_DATABASE_URL or write it to " +
+                             cfg.data_dir + "/database-url (scripts/run does this)");
+}
+
+int Serve(const Config& cfg) {
+  // Block the stop signals in every thread; the main thread waits for them.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  api::HttpServer::InitializeThreads(cfg.http_threads);
+  Wiring w(cfg);
+  const std::string why = w.status.NotReadyReason();
+  if (!why.empty()) throw std::runtime_error("not starting: " + why);
+  api::Router router({*w.cases, w.tokens, w.status});
+  api::HttpServer server(router, {cfg.host, cfg.port});
+  server.Open();
+  std::printf("Kansli is ready at http://%s:%d\n", cfg.host.c_str(), cfg.port);
+  std::fflush(stdout);
+  spdlog::info("event=server_started host={} port={} threads={} pool={}", cfg.host, cfg.port,
+               cfg.http_threads, cfg.db_pool);
+  int sig = 0;
+  sigwait(&stop, &sig);
+  spdlog::info("event=server_stopping signal={}", sig);
+  server.Close();
+  return 0;
+}
+
+int TokenCommand(const Config& cfg, const std::vector<std::string>& args) {
+  if (args.size() < 2) throw UsageError("token needs create, list or revoke");
+  Wiring w(cfg);
+  if (args[1] == "create") {
+    const std::string name = Option(args, "--name");
+    const std::string role = Option(args, "--role");
+    if (std::find(workflow::kRoles.begin(), workflow::kRoles.end(), role) == workflow::kRoles.end())
+      throw UsageError("unknown role '" + role +
+                       "'; roles: admin, registrar, secretary, presidium, officer, reader");
+    const std::string token = w.tokens.Create(name, role);
+    const std::string out = Option(args, "--output", false);
+    if (!out.empty()) {
+      std::ofstream f(out, std::ios::trunc);
+      if (!f) throw std::runtime_error("cannot write " + out);
+      f << token << "\n";
+      f.close();
+      ::chmod(out.c_str(), 0600);
+      std::printf("token '%s' (%s) written to %s\n", name.c_str(), role.c_str(), out.c_str());
+    } else {
+      std::printf("%s\n", token.c_str());
+    }
+    return 0;
+  }
+  if (args[1] == "list") {
+    for (const auto& t : w.tokens.List())
+      std::printf("%-24s %-10s %s\n", t.name.c_str(), t.role.c_str(), t.revoked ? "revoked" : "active");
+    return 0;
+  }
+  if (args[1] == "revoke") {
+    const std::string name = Option(args, "--name");
+    if (!w.tokens.Revoke(name)) throw std::runtime_error("no active token named '" + name + "'");
+    std::printf("revoked '%s'\n", name.c_str());
+    return 0;
+  }
+  throw UsageError("token needs create, list or revoke");
+}
+
+int Run(const std::vector<std::string>& args) {
+  if (args.empty() || args[0] == "help" || args[0] == "--help" || args[0] == "-h") {
+    std::fputs(kUsage, stdout);
+    return args.empty() ? 2 : 0;
+  }
+  const Config cfg = LoadConfig();
+  spdlog::set_level(spdlog::level::from_str(cfg.log_level));
+  const std::string& cmd = args[0];
+  if (cmd == "serve") {
+    RequireDatabaseUrl(cfg);
+    return Serve(cfg);
+  }
+  if (cmd == "migrate") {
+    RequireDatabaseUrl(cfg);
+    const auto applied = persistence::Migrate(cfg.database_url);
+    if (applied.empty()) std::printf("schema is current (version %d)\n", persistence::LatestSchemaVersion());
+    for (const auto& a : applied) std::printf("applied %s\n", a.c_str());
+    return 0;
+  }
+  if (cmd == "schema-status") {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const std::string why = w.status.NotReadyReason();
+    std::printf("%s\n", why.empty() ? "schema is current" : why.c_str());
+    return why.empty() ? 0 : 1;
+  }
+  if (cmd == "token") {
+    RequireDatabaseUrl(cfg);
+    return TokenCommand(cfg, args);
+  }
+  if (cmd == "replay") {
+    if (args.size() < 2) throw UsageError("replay needs a FILE.json");
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const auto doc = nlohmann::json::parse(ReadFile(args[1]));
+    const auto r = Replay(*w.cases, doc, false);
+    std::printf("%s: case %lld, %d events, state %s\n", r.reference.c_str(),
+                static_cast<long long>(r.case_id), r.events, r.state.c_str());
+    return 0;
+  }
+  if (cmd == "demo" && args.size() >= 2 && args[1] == "load") {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    std::fputs(LoadDemo(*w.cases, w.tx).c_str(), stdout);
+    return 0;
+  }
+  if (cmd == "organs" && args.size() >= 3 && args[1] == "load") {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const int n = LoadOrgans(w.tx, nlohmann::json::parse(ReadFile(args[2])));
+    std::printf("%d organs loaded\n", n);
+    return 0;
+  }
+  throw UsageError("unknown command '" + cmd + "'");
+}
+
+}  // namespace
+}  // namespace kansli::app
+
+int main(int argc, char** argv) {
+  auto logger = spdlog::stderr_color_mt("kansli");
+  spdlog::set_default_logger(logger);
+  spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %^%l%$ %v");
+  std::vector<std::string> args(argv + 1, argv + argc);
+  try {
+    return kansli::app::Run(args);
+  } catch (const kansli::app::UsageError& e) {
+    std::fprintf(stderr, "kansli: %s (see 'kansli help')\n", e.what());
+    return 2;
+  } catch (const kansli::workflow::ValidationError& e) {
+    std::fprintf(stderr, "kansli: %s\n", e.what());
+    return 1;
+  } catch (const nlohmann::json::exception& e) {
+    std::fprintf(stderr, "kansli: the file is not valid JSON or lacks a field (%s)\n", e.what());
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "kansli: %s\n", e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,569 @@
+#include "persistence/pg_store.h"
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include <spdlog/spdlog.h>
+
+#include <map>
+#include <thread>
+
+#include "persistence/migrations.h"
+#include "persistence/translate.h"
+#include "workflow/errors.h"
+
+namespace kansli::persistence {
+
+using workflow::Case;
+using workflow::Date;
+using workflow::Deadline;
+using workflow::HistoryEntry;
+using workflow::Organ;
+using Json = nlohmann::json;
+
+namespace {
+
+constexpr const char* kCaseColumns =
+    "id, reference, type, title, received::text, state, version, responsible_organ, "
+    "consulted_organs::text, proposed_outcome, outcome, submitters::text, sender, "
+    "answer_by::text, officer, notes, confidential, reported_unanswered, distributed_on::text, "
+    "(extract(epoch FROM created_at) * 1000000)::bigint, "
+    "(extract(epoch FROM updated_at) * 1000000)::bigint";
+
+constexpr const char* kHistoryColumns =
+    "id, case_id, seq, event, from_state, to_state, date::text, organ, paragraph, text, "
+    "details::text, actor, transition_id, (extract(epoch FROM recorded_at) * 1000000)::bigint";
+
+constexpr const char* kDeadlineColumns =
+    "case_id, kind, label, due::text, met_on::text, cancelled, basis, organ";
+
+// Parameters: a null for an absent value.
+const char* Opt(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
+std::optional<std::string> OptDate(const std::optional<Date>& d) {
+  if (!d) return std::nullopt;
+  return workflow::FormatDate(*d);
+}
+long long Micros(std::chrono::system_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+}
+std::chrono::system_clock::time_point FromMicros(long long us) {
+  return std::chrono::system_clock::time_point(std::chrono::microseconds(us));
+}
+
+std::optional<std::string> Str(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return f.as<std::string>();
+}
+Date DateOf(const pqxx::field& f) { return *workflow::ParseDate(f.as<std::string>()); }
+std::optional<Date> OptDateOf(const pqxx::field& f) {
+  if (f.is_null()) return std::nullopt;
+  return workflow::ParseDate(f.as<std::string>());
+}
+
+Case CaseFromRow(const pqxx::row& r) {
+  Case c;
+  c.id = r[0].as<long long>();
+  c.reference = r[1].as<std::string>();
+  c.type = r[2].as<std::string>();
+  c.title = r[3].as<std::string>();
+  c.received = DateOf(r[4]);
+  c.state = r[5].as<std::string>();
+  c.version = r[6].as<long long>();
+  c.responsible_organ = Str(r[7]);
+  for (const auto& o : Json::parse(r[8].as<std::string>())) c.consulted_organs.push_back(o);
+  c.proposed_outcome = Str(r[9]);
+  c.outcome = Str(r[10]);
+  for (const auto& s : Json::parse(r[11].as<std::string>()))
+    c.submitters.push_back({s.value("name", ""), s.value("party", "")});
+  c.sender = Str(r[12]);
+  c.answer_by = OptDateOf(r[13]);
+  c.officer = Str(r[14]);
+  c.notes = Str(r[15]);
+  c.confidential = r[16].as<bool>();
+  c.reported_unanswered = r[17].as<bool>();
+  c.distributed_on = OptDateOf(r[18]);
+  c.created_at = FromMicros(r[19].as<long long>());
+  c.updated_at = FromMicros(r[20].as<long long>());
+  return c;
+}
+
+HistoryEntry HistoryFromRow(const pqxx::row& r) {
+  HistoryEntry h;
+  h.id = r[0].as<long long>();
+  h.case_id = r[1].as<long long>();
+  h.seq = r[2].as<int>();
+  h.event = r[3].as<std::string>();
+  h.from_state = Str(r[4]);
+  h.to_state = r[5].as<std::string>();
+  h.date = DateOf(r[6]);
+  h.organ = Str(r[7]);
+  h.paragraph = Str(r[8]);
+  h.text = Str(r[9]);
+  h.details = Json::parse(r[10].as<std::string>());
+  h.actor = r[11].as<std::string>();
+  h.transition_id = r[12].as<std::string>();
+  h.recorded_at = FromMicros(r[13].as<long long>());
+  return h;
+}
+
+Deadline DeadlineFromRow(const pqxx::row& r) {
+  Deadline d;
+  d.kind = r[1].as<std::string>();
+  d.label = r[2].as<std::string>();
+  d.due = DateOf(r[3]);
+  d.met_on = OptDateOf(r[4]);
+  d.cancelled = r[5].as<bool>();
+  d.basis = r[6].as<std::string>();
+  d.organ = Str(r[7]);
+  return d;
+}
+
+std::vector<Organ> ReadOrgans(pqxx::transaction_base& t) {
+  std::vector<Organ> out;
+  for (const auto& r : t.exec_prepared("organs_all")) {
+    out.push_back(Organ{r[0].as<std::string>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                        Str(r[3]), Str(r[4])});
+  }
+  return out;
+}
+
+std::vector<HistoryEntry> ReadHistory(pqxx::transaction_base& t, std::int64_t case_id) {
+  std::vector<HistoryEntry> out;
+  for (const auto& r : t.exec_prepared("history_of", case_id)) out.push_back(HistoryFromRow(r));
+  return out;
+}
+
+Json SubmittersJson(const Case& c) {
+  Json s = Json::array();
+  for (const auto& m : c.submitters) s.push_back({{"name", m.name}, {"party", m.party}});
+  return s;
+}
+
+class PgUnitOfWork final : public workflow::UnitOfWork {
+ public:
+  explicit PgUnitOfWork(pqxx::work& t) : t_(t) {}
+
+  std::vector<Organ> Organs() override { return ReadOrgans(t_); }
+
+  void UpsertOrgan(const Organ& o) override {
+    t_.exec_prepared("organ_upsert", o.code, o.name, o.kind, Opt(o.parent), Opt(o.presidium));
+  }
+
+  std::optional<std::int64_t> FindCaseByReference(const std::string& reference) override {
+    auto r = t_.exec_prepared("case_by_reference", reference);
+    if (r.empty()) return std::nullopt;
+    return r[0][0].as<long long>();
+  }
+
+  std::optional<Case> LockCase(std::int64_t id) override {
+    auto r = t_.exec_prepared("case_lock", id);
+    if (r.empty()) return std::nullopt;
+    return CaseFromRow(r[0]);
+  }
+
+  std::vector<HistoryEntry> History(std::int64_t case_id) override {
+    return ReadHistory(t_, case_id);
+  }
+
+  workflow::Reference AllocateReference(const std::string& prefix, int year) override {
+    auto r = t_.exec_prepared("reference_next", prefix, year);
+    return workflow::Reference{prefix, year, r[0][0].as<long long>()};
+  }
+
+  void ReserveReference(const workflow::Reference& ref) override {
+    if (FindCaseByReference(ref.ToString()))
+      throw workflow::Conflict("the diarienummer " + ref.ToString() + " is already registered");
+    t_.exec_prepared("reference_reserve", ref.prefix, ref.year, ref.number);
+  }
+
+  void InsertCase(Case& c) override {
+    auto r = t_.exec_prepared(
+        "case_insert", c.reference, c.type, c.title, workflow::FormatDate(c.received), c.state,
+        c.version, Opt(c.responsible_organ), Json(c.consulted_organs).dump(),
+        Opt(c.proposed_outcome), Opt(c.outcome), SubmittersJson(c).dump(), Opt(c.sender),
+        Opt(OptDate(c.answer_by)), Opt(c.officer), Opt(c.notes), c.confidential,
+        c.reported_unanswered, Opt(OptDate(c.distributed_on)), Micros(c.created_at),
+        Micros(c.updated_at));
+    c.id = r[0][0].as<long long>();
+  }
+
+  void UpdateCase(const Case& c) override {
+    t_.exec_prepared("case_update", c.id, c.state, c.version, Opt(c.responsible_organ),
+                     Json(c.consulted_organs).dump(), Opt(c.proposed_outcome), Opt(c.outcome),
+                     Opt(c.officer), Opt(OptDate(c.answer_by)), c.reported_unanswered,
+                     Opt(OptDate(c.distributed_on)), Micros(c.updated_at));
+  }
+
+  void AppendHistory(HistoryEntry& e) override {
+    if (e.recorded_at == std::chrono::system_clock::time_point{})
+      e.recorded_at = std::chrono::system_clock::now();
+    auto r = t_.exec_prepared("history_insert", e.case_id, e.seq, e.event, Opt(e.from_state),
+                              e.to_state, workflow::FormatDate(e.date), Opt(e.organ),
+                              Opt(e.paragraph), Opt(e.text), e.details.dump(), e.actor,
+                              e.transition_id, Micros(e.recorded_at));
+    e.id = r[0][0].as<long long>();
+  }
+
+  void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& ds) override {
+    t_.exec_prepared("deadlines_delete", case_id);
+    int seq = 0;
+    for (const auto& d : ds) {
+      t_.exec_prepared("deadline_insert", case_id, ++seq, d.kind, d.label,
+                       workflow::FormatDate(d.due), Opt(OptDate(d.met_on)), d.cancelled, d.basis,
+                       Opt(d.organ));
+    }
+  }
+
+  std::optional<workflow::StoredResponse> ClaimIdempotencyKey(
+      const std::string& scope, const std::string& key, const std::string& hash) override {
+    if (!t_.exec_prepared("idempotency_claim", scope, key, hash).empty()) return std::nullopt;
+    auto r = t_.exec_prepared("idempotency_get", scope, key);
+    if (r.empty() || r[0][1].is_null())
+      throw workflow::StorageError("an idempotency key could not be read back");
+    if (r[0][0].as<std::string>() != hash)
+      throw workflow::IdempotencyMismatch(
+          "this Idempotency-Key was already used for a different request");
+    return workflow::StoredResponse{r[0][1].as<int>(), r[0][2].as<std::string>()};
+  }
+
+  void SaveIdempotentResponse(const std::string& scope, const std::string& key,
+                              const workflow::StoredResponse& resp) override {
+    t_.exec_prepared("idempotency_save", scope, key, resp.status, resp.body);
+  }
+
+ private:
+  pqxx::work& t_;
+};
+
+}  // namespace
+
+void PrepareStatements(pqxx::connection& c) {
+  const std::string cases = kCaseColumns;
+  c.prepare("organs_all", "SELECT code, name, kind, parent, presidium FROM organs ORDER BY code");
+  c.prepare("organ_upsert",
+            "INSERT INTO organs (code, name, kind, parent, presidium) VALUES ($1, $2, $3, $4, $5) "
+            "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, "
+            "parent = EXCLUDED.parent, presidium = EXCLUDED.presidium, updated_at = now()");
+  c.prepare("case_by_reference", "SELECT id FROM cases WHERE reference = $1");
+  c.prepare("case_lock", "SELECT " + cases + " FROM cases WHERE id = $1 FOR UPDATE");
+  c.prepare("case_get", "SELECT " + cases + " FROM cases WHERE id = $1");
+  c.prepare("history_of", std::string("SELECT ") + kHistoryColumns +
+                              " FROM case_history WHERE case_id = $1 ORDER BY seq");
+  c.prepare("deadlines_of", std::string("SELECT ") + kDeadlineColumns +
+                                " FROM case_deadlines WHERE case_id = $1 ORDER BY seq");
+  c.prepare("deadlines_of_many", std::string("SELECT ") + kDeadlineColumns +
+                                     " FROM case_deadlines WHERE case_id = ANY($1::bigint[]) "
+                                     "ORDER BY case_id, seq");
+  c.prepare("reference_next",
+            "INSERT INTO reference_counters (prefix, year, last_number) VALUES ($1, $2, 1) "
+            "ON CONFLICT (prefix, year) DO UPDATE "
+            "SET last_number = reference_counters.last_number + 1 RETURNING last_number");
+  c.prepare("reference_reserve",
+            "INSERT INTO reference_counters (prefix, year, last_number) VALUES ($1, $2, $3) "
+            "ON CONFLICT (prefix, year) DO UPDATE "
+            "SET last_number = GREATEST(reference_counters.last_number, EXCLUDED.last_number)");
+  c.prepare("case_insert",
+            "INSERT INTO cases (reference, type, title, received, state, version, "
+            "responsible_organ, consulted_organs, proposed_outcome, outcome, submitters, sender, "
+            "answer_by, officer, notes, confidential, reported_unanswered, distributed_on, "
+            "created_at, updated_at) VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8::jsonb, $9, "
+            "$10, $11::jsonb, $12, $13::date, $14, $15, $16, $17, $18::date, "
+            "'epoch'::timestamptz + $19::bigint * interval '1 microsecond', "
+            "'epoch'::timestamptz + $20::bigint * interval '1 microsecond') RETURNING id");
+  c.prepare("case_update",
+            "UPDATE cases SET state = $2, version = $3, responsible_organ = $4, "
+            "consulted_organs = $5::jsonb, proposed_outcome = $6, outcome = $7, officer = $8, "
+            "answer_by = $9::date, reported_unanswered = $10, distributed_on = $11::date, "
+            "updated_at = 'epoch'::timestamptz + $12::bigint * interval '1 microsecond' "
+            "WHERE id = $1");
+  c.prepare("history_insert",
+            "INSERT INTO case_history (case_id, seq, event, from_state, to_state, date, organ, "
+            "paragraph, text, details, actor, transition_id, recorded_at) VALUES ($1, $2, $3, $4, "
+            "$5, $6::date, $7, $8, $9, $10::jsonb, $11, $12, "
+            "'epoch'::timestamptz + $13::bigint * interval '1 microsecond') RETURNING id");
+  c.prepare("deadlines_delete", "DELETE FROM case_deadlines WHERE case_id = $1");
+  c.prepare("deadline_insert",
+            "INSERT INTO case_deadlines (case_id, seq, kind, label, due, met_on, cancelled, basis, "
+            "organ) VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9)");
+  c.prepare("idempotency_claim",
+            "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
+            "ON CONFLICT DO NOTHING RETURNING 1");
+  c.prepare("idempotency_get",
+            "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2");
+  c.prepare("idempotency_save",
+            "UPDATE idempotency_keys SET status = $3, body = $4 WHERE scope = $1 AND key = $2");
+  c.prepare("transition_exists", "SELECT 1 FROM case_history WHERE transition_id = $1 LIMIT 1");
+  c.prepare("token_insert", "INSERT INTO api_tokens (name, role, token_hash) VALUES ($1, $2, $3)");
+  c.prepare("token_by_hash",
+            "SELECT id, name, role FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL");
+  c.prepare("token_list",
+            "SELECT id, name, role, revoked_at IS NOT NULL FROM api_tokens ORDER BY id");
+  c.prepare("token_revoke",
+            "UPDATE api_tokens SET revoked_at = now() WHERE name = $1 AND revoked_at IS NULL");
+}
+
+// --- PgTransactions -------------------------------------------------------
+
+bool PgTransactions::TransitionCommitted(const std::string& transition_id) {
+  // A fresh connection: the old one broke during COMMIT.
+  for (int attempt = 0; attempt < 20; ++attempt) {
+    try {
+      auto lease = pool_.Acquire();
+      pqxx::read_transaction t(*lease);
+      return !t.exec_prepared("transition_exists", transition_id).empty();
+    } catch (const std::exception&) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    }
+  }
+  throw workflow::Unavailable(
+      "the database connection broke while saving; whether the change was saved is not known "
+      "yet: reload the case before trying again");
+}
+
+void PgTransactions::Run(const std::string& transition_id,
+                         const std::function<void(workflow::UnitOfWork&)>& work) {
+  constexpr int kAttempts = 5;
+  for (int attempt = 1;; ++attempt) {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::work t(*lease);
+      PgUnitOfWork uow(t);
+      work(uow);
+      t.commit();
+      return;
+    } catch (const pqxx::in_doubt_error&) {
+      lease.Discard();
+      spdlog::warn("event=commit_in_doubt transition={}", transition_id);
+      if (TransitionCommitted(transition_id)) return;
+      throw workflow::Unavailable("the database connection broke while saving; nothing was saved");
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw workflow::Unavailable("the database is not reachable");
+    } catch (const pqxx::sql_error& e) {
+      if (IsRetryable(e) && attempt < kAttempts) continue;
+      if (!lease->is_open()) lease.Discard();
+      ThrowTranslated(e);
+    }
+  }
+}
+
+// --- PgCaseReader ---------------------------------------------------------
+
+std::optional<Case> PgCaseReader::GetCase(std::int64_t id) {
+  return Guarded([&]() -> std::optional<Case> {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      auto r = t.exec_prepared("case_get", id);
+      if (r.empty()) return std::nullopt;
+      Case c = CaseFromRow(r[0]);
+      for (const auto& d : t.exec_prepared("deadlines_of", id)) c.deadlines.push_back(DeadlineFromRow(d));
+      return c;
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
+workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
+  return Guarded([&]() -> workflow::CasePage {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      // Filters are parameters ($n), never spliced into the SQL text.
+      std::string where = " WHERE true";
+      std::vector<std::optional<std::string>> params;
+      auto param = [&](std::optional<std::string> v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+      };
+      if (f.type) where += " AND c.type = " + param(f.type);
+      if (f.state) where += " AND c.state = " + param(f.state);
+      if (f.organ) {
+        const auto p = param(f.organ);
+        where += " AND (c.responsible_organ = " + p + " OR c.consulted_organs ? " + p + ")";
+      }
+      if (f.year) where += " AND extract(year FROM c.received) = " + param(std::to_string(*f.year)) + "::int";
+      if (f.reference) where += " AND c.reference = " + param(f.reference);
+      if (f.overdue) {
+        where += std::string(*f.overdue ? " AND " : " AND NOT ") +
+                 "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.met_on IS "
+                 "NULL AND NOT d.cancelled AND d.due < " +
+                 param(workflow::FormatDate(f.today)) + "::date)";
+      }
+      if (f.q) {
+        // Plain substring search; the pattern's own % and _ are escaped.
+        std::string like;
+        for (char ch : *f.q) {
+          if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
+          like += ch;
+        }
+        const auto p = param("%" + like + "%");
+        where += " AND (c.title ILIKE " + p + " OR c.submitters::text ILIKE " + p +
+                 " OR coalesce(c.sender, '') ILIKE " + p +
+                 " OR EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.text ILIKE " +
+                 p + "))";
+      }
+      std::vector<const char*> raw;
+      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
+      const std::string count_sql = "SELECT count(*) FROM cases c" + where;
+      const std::string page_sql = "SELECT " + std::string(kCaseColumns) + " FROM cases c" + where +
+                                   " ORDER BY c.received DESC, c.id DESC LIMIT " +
+                                   std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
+      workflow::CasePage page;
+      page.total = t.exec_params(count_sql, pqxx::prepare::make_dynamic_params(raw))[0][0].as<long long>();
+      auto rows = t.exec_params(page_sql, pqxx::prepare::make_dynamic_params(raw));
+      std::string ids = "{";
+      for (const auto& r : rows) {
+        page.items.push_back(CaseFromRow(r));
+        ids += (ids.size() > 1 ? "," : "") + std::to_string(page.items.back().id);
+      }
+      ids += "}";
+      if (!page.items.empty()) {
+        std::map<long long, std::vector<Deadline>> by_case;
+        for (const auto& d : t.exec_prepared("deadlines_of_many", ids))
+          by_case[d[0].as<long long>()].push_back(DeadlineFromRow(d));
+        for (auto& c : page.items) c.deadlines = std::move(by_case[c.id]);
+      }
+      return page;
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
+std::vector<HistoryEntry> PgCaseReader::History(std::int64_t case_id) {
+  return Guarded([&]() {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      return ReadHistory(t, case_id);
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
+std::vector<Organ> PgCaseReader::Organs() {
+  return Guarded([&]() {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      return ReadOrgans(t);
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
+// --- Tokens ---------------------------------------------------------------
+
+std::string Sha256Hex(const std::string& text) {
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
+  static const char* kHex = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 0xF];
+  }
+  return out;
+}
+
+std::string PgTokenStore::Create(const std::string& name, const std::string& role) {
+  unsigned char bytes[32];
+  if (RAND_bytes(bytes, sizeof bytes) != 1) throw workflow::StorageError("no randomness available");
+  static const char* kHex = "0123456789abcdef";
+  std::string token = "kansli_";
+  for (unsigned char b : bytes) {
+    token += kHex[b >> 4];
+    token += kHex[b & 0xF];
+  }
+  Guarded([&] {
+    auto lease = pool_.Acquire();
+    pqxx::work t(*lease);
+    try {
+      t.exec_prepared("token_insert", name, role, Sha256Hex(token));
+    } catch (const pqxx::unique_violation&) {
+      throw workflow::Conflict("a token named '" + name + "' already exists");
+    }
+    t.commit();
+  });
+  return token;
+}
+
+std::optional<workflow::ApiToken> PgTokenStore::Verify(const std::string& token) {
+  const std::string hash = Sha256Hex(token);
+  const auto now = std::chrono::steady_clock::now();
+  {
+    std::lock_guard<std::mutex> g(mu_);
+    auto it = cache_.find(hash);
+    if (it != cache_.end() && it->second.expires > now) return it->second.token;
+  }
+  auto found = Guarded([&]() -> std::optional<workflow::ApiToken> {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      auto r = t.exec_prepared("token_by_hash", hash);
+      if (r.empty()) return std::nullopt;
+      return workflow::ApiToken{r[0][0].as<long long>(), r[0][1].as<std::string>(),
+                                r[0][2].as<std::string>(), false};
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+  std::lock_guard<std::mutex> g(mu_);
+  if (cache_.size() > 10000) cache_.clear();  // bounded: random bad tokens must not grow it
+  cache_[hash] = Cached{found, now + ttl_};
+  return found;
+}
+
+std::vector<workflow::ApiToken> PgTokenStore::List() {
+  return Guarded([&] {
+    auto lease = pool_.Acquire();
+    pqxx::read_transaction t(*lease);
+    std::vector<workflow::ApiToken> out;
+    for (const auto& r : t.exec_prepared("token_list"))
+      out.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(),
+                     r[3].as<bool>()});
+    return out;
+  });
+}
+
+bool PgTokenStore::Revoke(const std::string& name) {
+  return Guarded([&] {
+    auto lease = pool_.Acquire();
+    pqxx::work t(*lease);
+    auto r = t.exec_prepared("token_revoke", name);
+    t.commit();
+    std::lock_guard<std::mutex> g(mu_);
+    cache_.clear();
+    return r.affected_rows() > 0;
+  });
+}
+
+// --- Status ---------------------------------------------------------------
+
+std::string PgSystemStatus::NotReadyReason() {
+  try {
+    auto lease = pool_.Acquire();
+    try {
+      return SchemaProblem(*lease);
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      return "the database is not reachable";
+    }
+  } catch (const workflow::Unavailable& e) {
+    return e.what();
+  } catch (const std::exception&) {
+    return "the database is not reachable";
+  }
+}
+
+}  // namespace kansli::persistence

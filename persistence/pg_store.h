@@ -1,0 +1,74 @@
+// PostgreSQL implementations of workflow's ports.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <mutex>
+
+#include "persistence/pool.h"
+#include "workflow/ports.h"
+
+namespace kansli::persistence {
+
+// Thread-safe: each Run borrows its own connection.
+class PgTransactions final : public workflow::Transactions {
+ public:
+  explicit PgTransactions(ConnectionPool& pool) : pool_(pool) {}
+  void Run(const std::string& transition_id,
+           const std::function<void(workflow::UnitOfWork&)>& work) override;
+
+ private:
+  bool TransitionCommitted(const std::string& transition_id);
+  ConnectionPool& pool_;
+};
+
+// Thread-safe: each call borrows its own connection and reads one snapshot.
+class PgCaseReader final : public workflow::CaseReader {
+ public:
+  explicit PgCaseReader(ConnectionPool& pool) : pool_(pool) {}
+  std::optional<workflow::Case> GetCase(std::int64_t id) override;
+  workflow::CasePage ListCases(const workflow::CaseFilter& filter) override;
+  std::vector<workflow::HistoryEntry> History(std::int64_t case_id) override;
+  std::vector<workflow::Organ> Organs() override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+// Tokens are 256-bit random values; only their SHA-256 is stored. Verified
+// tokens are cached for `cache_ttl`, so a revocation by another process takes
+// effect within that time. Thread-safe.
+class PgTokenStore final : public workflow::TokenStore {
+ public:
+  explicit PgTokenStore(ConnectionPool& pool,
+                        std::chrono::seconds cache_ttl = std::chrono::seconds(10))
+      : pool_(pool), ttl_(cache_ttl) {}
+  std::string Create(const std::string& name, const std::string& role) override;
+  std::optional<workflow::ApiToken> Verify(const std::string& token) override;
+  std::vector<workflow::ApiToken> List() override;
+  bool Revoke(const std::string& name) override;
+
+ private:
+  struct Cached {
+    std::optional<workflow::ApiToken> token;
+    std::chrono::steady_clock::time_point expires;
+  };
+  ConnectionPool& pool_;
+  std::chrono::seconds ttl_;
+  std::mutex mu_;
+  std::map<std::string, Cached> cache_;  // by hash
+};
+
+class PgSystemStatus final : public workflow::SystemStatus {
+ public:
+  explicit PgSystemStatus(ConnectionPool& pool) : pool_(pool) {}
+  std::string NotReadyReason() override;
+
+ private:
+  ConnectionPool& pool_;
+};
+
+// SHA-256 of `text`, lower-case hex.
+std::string Sha256Hex(const std::string& text);
+
+}  // namespace kansli::persistence

@@ -1,0 +1,348 @@
+#include "workflow/case_service.h"
+
+#include <algorithm>
+#include <random>
+
+#include "states/machine.h"
+#include "workflow/errors.h"
+
+namespace kansli::workflow {
+
+namespace {
+
+std::string NewTransitionId() {
+  thread_local std::mt19937_64 rng{std::random_device{}()};
+  static const char* kHex = "0123456789abcdef";
+  std::string id(32, '0');
+  for (int half = 0; half < 2; ++half) {
+    std::uint64_t v = rng();
+    for (int i = 0; i < 16; ++i) id[half * 16 + i] = kHex[(v >> (i * 4)) & 0xF];
+  }
+  return id;
+}
+
+const Organ* FindOrgan(const std::vector<Organ>& organs, const std::string& code) {
+  for (const auto& o : organs)
+    if (o.code == code) return &o;
+  return nullptr;
+}
+
+void RequireOrgan(const std::vector<Organ>& organs, const std::string& field,
+                  const std::string& code) {
+  if (!FindOrgan(organs, code))
+    throw ValidationError(field, "unknown organ '" + code + "' in '" + field + "'");
+}
+
+std::string Join(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += (s.empty() ? "" : ", ") + x;
+  return s;
+}
+
+// Fields that events of other kinds do not take: rejecting them keeps a
+// misdirected field from being silently ignored.
+void RejectForeignFields(const std::string& type, const EventCommand& e) {
+  const auto specs = EventFields(type, e.event);
+  auto takes = [&](const char* name) {
+    return std::any_of(specs.begin(), specs.end(),
+                       [&](const FieldSpec& f) { return f.name == name; });
+  };
+  auto check = [&](bool present, const char* name) {
+    if (present && !takes(name))
+      throw ValidationError(name, std::string("'") + name + "' does not apply to the event '" +
+                                      e.event + "'");
+  };
+  check(e.to.has_value(), "to");
+  check(!e.consult.empty(), "consult");
+  check(e.assignee.has_value(), "assignee");
+  check(e.due.has_value(), "due");
+  check(e.from.has_value(), "from");
+  check(e.outcome.has_value(), "outcome");
+  check(e.reason.has_value(), "reason");
+  check(e.officer.has_value(), "officer");
+  check(e.answer_by.has_value(), "answer_by");
+  check(e.delegation.has_value(), "delegation");
+  for (const auto& f : specs) {
+    if (!f.required) continue;
+    const bool given = (f.name == "to" && e.to) || (f.name == "assignee" && e.assignee) ||
+                       (f.name == "from" && e.from) || (f.name == "outcome" && e.outcome) ||
+                       (f.name == "answer_by" && e.answer_by);
+    if (!given)
+      throw ValidationError(f.name, "the event '" + e.event + "' needs '" + f.name + "' (" +
+                                        f.description + ")");
+  }
+}
+
+// The organ and its presidium: the chain whose proposals are the case's proposals.
+bool InPreparingChain(const std::vector<Organ>& organs, const Case& c, const std::string& organ) {
+  if (!c.responsible_organ) return false;
+  if (organ == *c.responsible_organ) return true;
+  const Organ* resp = FindOrgan(organs, *c.responsible_organ);
+  if (resp && resp->presidium && *resp->presidium == organ) return true;
+  // The board (styrelse) and its utskott and presidium prepare for fullmäktige.
+  const Organ* o = FindOrgan(organs, organ);
+  if (!o) return false;
+  if (o->kind == "styrelse") return true;
+  if (o->parent) {
+    const Organ* p = FindOrgan(organs, *o->parent);
+    if (p && p->kind == "styrelse") return true;
+  }
+  return false;
+}
+
+void ApplyEffects(Case& c, const EventCommand& e, const Date& on,
+                  const std::vector<Organ>& organs) {
+  const std::string& ev = e.event;
+  if (ev == "distribute") {
+    c.responsible_organ = e.to;
+    if (c.type == "motion") c.consulted_organs = e.consult;
+    if (e.officer) c.officer = e.officer;
+    c.distributed_on = on;
+  } else if (ev == "request_views" && e.to) {
+    if (std::find(c.consulted_organs.begin(), c.consulted_organs.end(), *e.to) ==
+        c.consulted_organs.end())
+      c.consulted_organs.push_back(*e.to);
+  } else if (ev == "recommend") {
+    if (InPreparingChain(organs, c, e.organ)) c.proposed_outcome = e.outcome;
+  } else if (ev == "adopt_answer" || ev == "board_propose") {
+    c.proposed_outcome = e.outcome;
+  } else if (ev == "decide") {
+    c.outcome = e.outcome;
+  } else if (ev == "report_unanswered") {
+    c.reported_unanswered = true;
+  } else if (ev == "extend_deadline") {
+    c.answer_by = e.answer_by;
+  }
+}
+
+HistoryEntry MakeEntry(const Case& c, const std::string& event, std::optional<std::string> from,
+                       const Date& on, const Actor& actor, const std::string& transition_id) {
+  HistoryEntry h;
+  h.case_id = c.id;
+  h.seq = static_cast<int>(c.version);
+  h.event = event;
+  h.from_state = std::move(from);
+  h.to_state = c.state;
+  h.date = on;
+  h.actor = actor.name;
+  h.transition_id = transition_id;
+  return h;
+}
+
+}  // namespace
+
+CaseService::CaseService(Transactions& tx, CaseReader& reader, const Clock& clock,
+                         ServiceSettings settings)
+    : tx_(tx), reader_(reader), clock_(clock), settings_(std::move(settings)) {}
+
+std::optional<std::string> CaseService::NormaliseReference(const std::string& text) const {
+  auto r = ParseReference(text, settings_.reference_prefix);
+  if (!r) return std::nullopt;
+  return r->ToString();
+}
+
+CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& actor,
+                                    const CommandOptions& opts) {
+  if (!MayRegister(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not register cases");
+  std::optional<Reference> given;
+  if (cmd.reference) {
+    given = ParseReference(*cmd.reference, settings_.reference_prefix);
+    if (!given)
+      throw ValidationError("reference", "'reference' must be a diarienummer such as \"" +
+                                             settings_.reference_prefix + " 2021/1342\"");
+  }
+  if (cmd.to && cmd.type != "remiss")
+    throw ValidationError("to", "'to' at registration applies to a remiss");
+
+  const std::string transition_id = NewTransitionId();
+  CommandResult result;
+  tx_.Run(transition_id, [&](UnitOfWork& uow) {
+    result = CommandResult{};
+    if (opts.idempotency_key) {
+      if (auto stored = uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key,
+                                                opts.request_hash)) {
+        result.response = *stored;
+        result.replayed = true;
+        return;
+      }
+    }
+    const auto organs = uow.Organs();
+    if (cmd.to) RequireOrgan(organs, "to", *cmd.to);
+
+    const auto now = clock_.Now();
+    const Date today = StockholmDate(now);
+    Case c;
+    c.type = cmd.type;
+    c.title = cmd.title;
+    c.received = cmd.received;
+    c.submitters = cmd.submitters;
+    c.sender = cmd.sender;
+    c.answer_by = cmd.answer_by;
+    c.officer = cmd.officer;
+    c.notes = cmd.notes;
+    c.confidential = cmd.confidential;
+    c.state = states::MachineFor(c.type)->InitialState();
+    c.version = 1;
+    c.created_at = c.updated_at = now;
+    if (given) {
+      uow.ReserveReference(*given);
+      c.reference = given->ToString();
+    } else {
+      // The registration year is the year the case is registered in the diarium.
+      c.reference = uow.AllocateReference(settings_.reference_prefix,
+                                          static_cast<int>(today.year()))
+                        .ToString();
+    }
+    uow.InsertCase(c);
+
+    std::vector<HistoryEntry> history;
+    HistoryEntry reg = MakeEntry(c, "register", std::nullopt, c.received, actor, transition_id);
+    reg.details = EncodeRegistration(cmd);
+    reg.text = c.title;
+    uow.AppendHistory(reg);
+    history.push_back(reg);
+
+    if (cmd.to) {
+      // Registered and distributed in one request, as registrars often do.
+      EventCommand dist;
+      dist.event = "distribute";
+      dist.date = c.received;
+      dist.organ = FindOrgan(organs, settings_.registry_organ) ? settings_.registry_organ : *cmd.to;
+      dist.to = cmd.to;
+      dist.officer = cmd.officer;
+      const auto v = states::MachineFor(c.type)->Fire(c.state, "distribute", {});
+      const std::string from = c.state;
+      ApplyEffects(c, dist, c.received, organs);
+      c.state = v.to_state;
+      c.version += 1;
+      HistoryEntry h = MakeEntry(c, "distribute", from, c.received, actor, transition_id);
+      h.organ = dist.organ;
+      h.details = EncodeEvent(dist);
+      uow.AppendHistory(h);
+      history.push_back(h);
+      uow.UpdateCase(c);
+    }
+    c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
+    uow.ReplaceDeadlines(c.id, c.deadlines);
+    if (opts.idempotency_key) {
+      result.response = opts.render(c);
+      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
+    } else if (opts.render) {
+      result.response = opts.render(c);
+    }
+    result.changed = std::move(c);
+  });
+  return result;
+}
+
+CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
+                                 const CommandOptions& opts) {
+  const std::string transition_id = NewTransitionId();
+  CommandResult result;
+  tx_.Run(transition_id, [&](UnitOfWork& uow) {
+    result = CommandResult{};
+    if (opts.idempotency_key) {
+      if (auto stored = uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key,
+                                                opts.request_hash)) {
+        result.response = *stored;
+        result.replayed = true;
+        return;
+      }
+    }
+    auto found = uow.LockCase(case_id);
+    if (!found) throw NotFound("no case with id " + std::to_string(case_id));
+    Case c = std::move(*found);
+    if (opts.expected_version && *opts.expected_version != c.version)
+      throw StaleVersion(c.version, "the case has changed (version " + std::to_string(c.version) +
+                                        ", you had " + std::to_string(*opts.expected_version) +
+                                        "); reload it and try again");
+
+    const states::Machine& m = *states::MachineFor(c.type);
+    if (!m.IsEvent(cmd.event))
+      throw ValidationError("event", "unknown event '" + cmd.event + "' for a " + c.type +
+                                         "; known events: " + Join(m.Events()));
+    if (!MayRecord(actor.role, c.type, cmd.event))
+      throw Forbidden("the role '" + actor.role + "' may not record '" + cmd.event + "'");
+    const states::Facts facts{c.reported_unanswered};
+    const auto verdict = m.Fire(c.state, cmd.event, facts);
+    if (!verdict.accepted) {
+      auto allowed = m.AllowedEvents(c.state, facts);
+      std::string why = "the event '" + cmd.event + "' is not allowed when the " + c.type +
+                        " is '" + c.state + "' (" + StateLabel(c.type, c.state) + ")";
+      if (cmd.event == "write_off" && m.IsOpen(c.state) && !c.reported_unanswered)
+        why += "; a motion is written off only after it has been reported as unanswered "
+               "(report_unanswered)";
+      why += allowed.empty() ? "; no events are allowed" : "; allowed: " + Join(allowed);
+      throw InvalidTransition(c.state, cmd.event, std::move(allowed), why);
+    }
+
+    RejectForeignFields(c.type, cmd);
+    const auto organs = uow.Organs();
+    RequireOrgan(organs, "organ", cmd.organ);
+    if (cmd.to) RequireOrgan(organs, "to", *cmd.to);
+    if (cmd.from) RequireOrgan(organs, "from", *cmd.from);
+    if (cmd.assignee) RequireOrgan(organs, "assignee", *cmd.assignee);
+    for (std::size_t i = 0; i < cmd.consult.size(); ++i)
+      RequireOrgan(organs, "consult[" + std::to_string(i) + "]", cmd.consult[i]);
+
+    const auto now = clock_.Now();
+    const Date on = cmd.date.value_or(StockholmDate(now));
+    auto history = uow.History(c.id);
+    const std::string from = c.state;
+    ApplyEffects(c, cmd, on, organs);
+    c.state = verdict.to_state;
+    c.version += 1;
+    c.updated_at = now;
+
+    HistoryEntry h = MakeEntry(c, cmd.event, from, on, actor, transition_id);
+    h.organ = cmd.organ;
+    h.paragraph = cmd.paragraph;
+    h.text = cmd.text;
+    h.details = EncodeEvent(cmd);
+    h.details["date"] = FormatDate(on);
+    uow.AppendHistory(h);
+    history.push_back(h);
+    uow.UpdateCase(c);
+    c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
+    uow.ReplaceDeadlines(c.id, c.deadlines);
+    if (opts.idempotency_key) {
+      result.response = opts.render(c);
+      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
+    } else if (opts.render) {
+      result.response = opts.render(c);
+    }
+    result.changed = std::move(c);
+  });
+  return result;
+}
+
+Case CaseService::GetCase(std::int64_t id) {
+  auto c = reader_.GetCase(id);
+  if (!c) throw NotFound("no case with id " + std::to_string(id));
+  return *c;
+}
+
+CasePage CaseService::ListCases(CaseFilter filter) {
+  filter.today = clock_.Today();
+  return reader_.ListCases(filter);
+}
+
+std::vector<HistoryEntry> CaseService::History(std::int64_t case_id) {
+  GetCase(case_id);
+  return reader_.History(case_id);
+}
+
+std::vector<Action> CaseService::Actions(const Case& c, const std::string& role) const {
+  const states::Machine& m = *states::MachineFor(c.type);
+  std::vector<Action> out;
+  for (const auto& e : m.AllowedEvents(c.state, states::Facts{c.reported_unanswered})) {
+    out.push_back(Action{e, EventLabel(c.type, e), EventFields(c.type, e),
+                         MayRecord(role, c.type, e)});
+  }
+  return out;
+}
+
+std::vector<Organ> CaseService::Organs() { return reader_.Organs(); }
+
+}  // namespace kansli::workflow

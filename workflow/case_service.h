@@ -1,0 +1,94 @@
+// CaseService: the one path by which cases come into being and change.
+// Every command runs in ONE transaction: lock the case, restore its machine
+// from the stored state name, offer the event, and on success write the new
+// state and version, the history row and the recomputed deadlines.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "workflow/clock.h"
+#include "workflow/commands.h"
+#include "workflow/deadlines.h"
+#include "workflow/model.h"
+#include "workflow/ports.h"
+#include "workflow/vocabulary.h"
+
+namespace kansli::workflow {
+
+struct Actor {
+  std::string name;  // token or account name, kept in the history
+  std::string role;  // one of kRoles
+};
+
+struct CommandOptions {
+  // If-Match: the version the caller last saw.
+  std::optional<std::int64_t> expected_version;
+  // Idempotency-Key, scoped to the actor; request_hash identifies the request.
+  std::optional<std::string> idempotency_key;
+  std::string request_hash;
+  // Renders the response to store for an idempotent command (called inside
+  // the transaction, after the change). Required when idempotency_key is set.
+  std::function<StoredResponse(const Case&)> render;
+};
+
+struct CommandResult {
+  Case changed;  // the case after the command (unset when `replayed`)
+  std::optional<StoredResponse> response;  // from `render`, or the replayed one
+  bool replayed = false;                   // a repeated idempotent command
+};
+
+struct Action {
+  std::string event;
+  std::string label;
+  std::vector<FieldSpec> fields;
+  bool permitted = false;  // whether the asking role may send it
+};
+
+struct ServiceSettings {
+  std::string reference_prefix = "RJL";
+  DeadlineSettings deadlines;
+  // The organ recorded as acting when a remiss is registered and distributed
+  // in one request (the registry); falls back to the answering organ.
+  std::string registry_organ = "rlk";
+};
+
+class CaseService {
+ public:
+  CaseService(Transactions& tx, CaseReader& reader, const Clock& clock, ServiceSettings settings);
+
+  // Registers a case (and, for a remiss with `to`, distributes it).
+  // Throws Forbidden, ValidationError, Conflict (reference taken),
+  // IdempotencyMismatch, Unavailable.
+  CommandResult Register(const RegisterCommand& cmd, const Actor& actor,
+                         const CommandOptions& opts);
+
+  // Applies one event. Throws NotFound, Forbidden, StaleVersion,
+  // InvalidTransition, ValidationError, IdempotencyMismatch, Unavailable.
+  CommandResult Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
+                      const CommandOptions& opts);
+
+  // Reads. Throw NotFound (GetCase, History, Actions) and Unavailable.
+  Case GetCase(std::int64_t id);
+  CasePage ListCases(CaseFilter filter);
+  std::vector<HistoryEntry> History(std::int64_t case_id);
+  std::vector<Action> Actions(const Case& c, const std::string& role) const;
+  std::vector<Organ> Organs();
+
+  // Normalises "2021/1342", "Dnr. RJL 2021/1342" to "RJL 2021/1342"; nullopt if not a reference.
+  std::optional<std::string> NormaliseReference(const std::string& text) const;
+
+  const Clock& clock() const { return clock_; }
+  const ServiceSettings& settings() const { return settings_; }
+
+ private:
+  Transactions& tx_;
+  CaseReader& reader_;
+  const Clock& clock_;
+  ServiceSettings settings_;
+};
+
+}  // namespace kansli::workflow
