@@ -65,7 +65,8 @@ struct HttpServer::Impl {
     } catch (const std::exception&) {
       Response bad;
       bad.status = 400;
-      bad.body = R"({"error":{"code":"bad_request","message":"the URL is malformed","details":{}}})";
+      bad.body =
+          R"({"error":{"code":"bad_request","message":"the URL is malformed","details":{}}})";
       Send(req, bad);
       return;
     }
@@ -93,7 +94,8 @@ struct HttpServer::Impl {
       } catch (const std::exception&) {
         Response bad;
         bad.status = 400;
-        bad.body = R"({"error":{"code":"bad_request","message":"the request body could not be read","details":{}}})";
+        bad.body =
+            R"({"error":{"code":"bad_request","message":"the request body could not be read","details":{}}})";
         Send(req, bad);
         return;
       }

@@ -111,7 +111,8 @@ json ActionJson(const workflow::Action& a) {
   json fields = json::array();
   for (const auto& f : a.fields)
     fields.push_back({{"name", f.name}, {"required", f.required}, {"description", f.description}});
-  return json{{"event", a.event}, {"label", a.label}, {"fields", fields}, {"permitted", a.permitted}};
+  return json{
+      {"event", a.event}, {"label", a.label}, {"fields", fields}, {"permitted", a.permitted}};
 }
 
 json ErrorJson(const std::string& code, const std::string& message, const json& details) {

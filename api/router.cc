@@ -73,17 +73,19 @@ std::string Sha256Hex(const std::string& text) {
 constexpr int kMaxDepth = 64;
 
 json ParseBody(const Request& req) {
-  if (req.body.empty()) throw HttpError{400, "malformed_json", "the request body is empty; send a JSON object"};
+  if (req.body.empty())
+    throw HttpError{400, "malformed_json", "the request body is empty; send a JSON object"};
   try {
     return json::parse(req.body, [](int depth, json::parse_event_t, json&) {
-      if (depth > kMaxDepth) throw HttpError{400, "malformed_json", "the JSON is nested too deeply"};
+      if (depth > kMaxDepth)
+        throw HttpError{400, "malformed_json", "the JSON is nested too deeply"};
       return true;
     });
   } catch (const json::parse_error& e) {
     // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
-    throw HttpError{400, "malformed_json",
-                    "the request body is not valid JSON (UTF-8) near byte " +
-                        std::to_string(e.byte)};
+    throw HttpError{
+        400, "malformed_json",
+        "the request body is not valid JSON (UTF-8) near byte " + std::to_string(e.byte)};
   }
 }
 
@@ -101,7 +103,8 @@ int ParseIntParam(const Request& req, const std::string& name, int def, int min,
   bool ok = !s.empty() && s.size() <= 9;
   for (char c : s) ok = ok && c >= '0' && c <= '9';
   if (!ok || std::stoi(s) < min || std::stoi(s) > max)
-    throw HttpError{422, "validation_failed",
+    throw HttpError{422,
+                    "validation_failed",
                     "'" + name + "' must be a whole number from " + std::to_string(min) + " to " +
                         std::to_string(max),
                     {{"field", name}}};
@@ -156,7 +159,9 @@ Response Router::Handle(const Request& req) {
   } catch (const workflow::NotFound& e) {
     resp = ErrorResponse({404, "not_found", e.what()});
   } catch (const workflow::InvalidTransition& e) {
-    resp = ErrorResponse({409, "invalid_transition", e.what(),
+    resp = ErrorResponse({409,
+                          "invalid_transition",
+                          e.what(),
                           {{"state", e.state()}, {"event", e.event()}, {"allowed", e.allowed()}}});
   } catch (const workflow::StaleVersion& e) {
     resp = ErrorResponse({412, "stale_version", e.what(), {{"current_version", e.current()}}});
@@ -168,12 +173,13 @@ Response Router::Handle(const Request& req) {
   } catch (const workflow::IdempotencyMismatch& e) {
     resp = ErrorResponse({422, "idempotency_key_reused", e.what()});
   } catch (const workflow::Unavailable& e) {
-    resp = ErrorResponse({503, "unavailable", std::string("Databasen är inte tillgänglig just nu: ") + e.what()});
+    resp = ErrorResponse(
+        {503, "unavailable", std::string("Databasen är inte tillgänglig just nu: ") + e.what()});
     resp.headers.push_back({"Retry-After", "2"});
   } catch (const std::exception& e) {
     spdlog::error("event=internal_error request_id={} what={}", req.request_id, e.what());
-    resp = ErrorResponse({500, "internal_error",
-                          "an internal error occurred; quote request id " + req.request_id});
+    resp = ErrorResponse(
+        {500, "internal_error", "an internal error occurred; quote request id " + req.request_id});
   }
   resp.headers.push_back({"X-Request-Id", req.request_id});
   Count(req.method, resp.status);
@@ -245,7 +251,8 @@ Response Router::Dispatch(const Request& req) {
   // Everything else needs a token.
   const std::string auth = Header(req, "authorization");
   if (auth.rfind("Bearer ", 0) != 0 || auth.size() <= 7) {
-    Response r = ErrorResponse({401, "unauthorized", "send an API token: Authorization: Bearer <token>"});
+    Response r =
+        ErrorResponse({401, "unauthorized", "send an API token: Authorization: Bearer <token>"});
     r.status = 401;
     r.headers.push_back({"WWW-Authenticate", "Bearer"});
     return r;
@@ -280,7 +287,8 @@ Response Router::Dispatch(const Request& req) {
     resp.status = r.response->status;
     resp.body = r.response->body;
     const auto j = json::parse(resp.body, nullptr, false);
-    if (j.is_object() && j.contains("version")) resp.headers.push_back({"ETag", ETag(j["version"].get<long long>())});
+    if (j.is_object() && j.contains("version"))
+      resp.headers.push_back({"ETag", ETag(j["version"].get<long long>())});
     if (r.replayed) resp.headers.push_back({"Idempotent-Replayed", "true"});
     return resp;
   };
@@ -301,12 +309,14 @@ Response Router::Dispatch(const Request& req) {
       workflow::CaseFilter f;
       f.type = QueryParam(req, "type");
       if (f.type && *f.type != "motion" && *f.type != "remiss")
-        throw HttpError{422, "validation_failed", "'type' must be motion or remiss", {{"field", "type"}}};
+        throw HttpError{
+            422, "validation_failed", "'type' must be motion or remiss", {{"field", "type"}}};
       f.state = QueryParam(req, "state");
       f.organ = QueryParam(req, "organ");
       if (auto o = QueryParam(req, "overdue")) {
         if (*o != "true" && *o != "false")
-          throw HttpError{422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
+          throw HttpError{
+              422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
         f.overdue = *o == "true";
       }
       f.q = QueryParam(req, "q");
@@ -316,14 +326,18 @@ Response Router::Dispatch(const Request& req) {
       if (auto ref = QueryParam(req, "reference")) {
         f.reference = deps_.cases.NormaliseReference(*ref);
         if (!f.reference)
-          throw HttpError{422, "validation_failed", "'reference' is not a diarienummer such as RJL 2021/1342", {{"field", "reference"}}};
+          throw HttpError{422,
+                          "validation_failed",
+                          "'reference' is not a diarienummer such as RJL 2021/1342",
+                          {{"field", "reference"}}};
       }
       f.limit = ParseIntParam(req, "limit", 50, 1, 500);
       f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
       const auto page = deps_.cases.ListCases(f);
       json items = json::array();
       for (const auto& c : page.items) items.push_back(CaseJson(c, view));
-      return JsonResponse(200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
+      return JsonResponse(
+          200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
     }
     if (m == "POST") {
       const json body = ParseBody(req);
@@ -336,14 +350,18 @@ Response Router::Dispatch(const Request& req) {
       const auto r = deps_.cases.Register(cmd, actor, o);
       if (!r.replayed) {
         ++registrations_;
-        spdlog::info("event=registered case={} reference=\"{}\" type={} request_id={} duration_ms={}",
-                     r.changed.id, r.changed.reference, r.changed.type, req.request_id,
-                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+        spdlog::info(
+            "event=registered case={} reference=\"{}\" type={} request_id={} duration_ms={}",
+            r.changed.id, r.changed.reference, r.changed.type, req.request_id,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count());
       }
       Response resp = replay(r);
       const auto j = json::parse(resp.body, nullptr, false);
       if (j.is_object() && j.contains("id"))
-        resp.headers.push_back({"Location", "/api/v1/cases/" + std::to_string(j["id"].get<long long>())});
+        resp.headers.push_back(
+            {"Location", "/api/v1/cases/" + std::to_string(j["id"].get<long long>())});
       return resp;
     }
     return method_not_allowed();
@@ -393,9 +411,12 @@ Response Router::Dispatch(const Request& req) {
       const auto r = deps_.cases.Apply(id, cmd, actor, o);
       if (!r.replayed) {
         ++transitions_;
-        spdlog::info("event=transition case={} name={} to={} version={} request_id={} duration_ms={}",
-                     id, cmd.event, r.changed.state, r.changed.version, req.request_id,
-                     std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count());
+        spdlog::info(
+            "event=transition case={} name={} to={} version={} request_id={} duration_ms={}", id,
+            cmd.event, r.changed.state, r.changed.version, req.request_id,
+            std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
+                                                                  started)
+                .count());
       }
       return replay(r);
     }

@@ -17,8 +17,8 @@
 namespace kansli::api {
 
 struct Request {
-  std::string method;  // "GET", "POST", ...
-  std::string path;    // decoded, without the query
+  std::string method;                          // "GET", "POST", ...
+  std::string path;                            // decoded, without the query
   std::map<std::string, std::string> query;    // decoded
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;

@@ -29,8 +29,7 @@ const workflow::Actor kImporter{"import", "admin"};
 
 }  // namespace
 
-ReplayResult Replay(workflow::CaseService& cases, const json& doc,
-                    bool skip_existing) {
+ReplayResult Replay(workflow::CaseService& cases, const json& doc, bool skip_existing) {
   if (!doc.is_object() || !doc.contains("create"))
     throw workflow::ValidationError("create", "a replay document needs a 'create' object");
   const json create = Strip(doc["create"]);
@@ -82,7 +81,8 @@ int LoadOrgans(workflow::Transactions& tx, const json& doc) {
       organ.code = o.at("code").get<std::string>();
       organ.name = o.at("name").get<std::string>();
       organ.kind = o.at("kind").get<std::string>();
-      if (o.contains("parent") && o["parent"].is_string()) organ.parent = o["parent"].get<std::string>();
+      if (o.contains("parent") && o["parent"].is_string())
+        organ.parent = o["parent"].get<std::string>();
       if (o.contains("presidium") && o["presidium"].is_string())
         organ.presidium = o["presidium"].get<std::string>();
       u.UpsertOrgan(organ);
@@ -102,8 +102,9 @@ std::string LoadDemo(workflow::CaseService& cases, workflow::Transactions& tx) {
   for (const auto& [name, text] : EmbeddedDemo()) {
     if (name.rfind("cases/", 0) != 0) continue;
     const auto r = Replay(cases, json::parse(text), true);
-    report += r.reference + ": " + (r.skipped ? "already loaded" : std::to_string(r.events) + " events") +
-              ", state " + r.state + "\n";
+    report += r.reference + ": " +
+              (r.skipped ? "already loaded" : std::to_string(r.events) + " events") + ", state " +
+              r.state + "\n";
   }
   return report;
 }

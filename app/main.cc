@@ -3,13 +3,13 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <sys/stat.h>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <sstream>
-#include <sys/stat.h>
 
 #include "api/http_server.h"
 #include "api/router.h"
@@ -152,7 +152,8 @@ int TokenCommand(const Config& cfg, const std::vector<std::string>& args) {
   }
   if (args[1] == "list") {
     for (const auto& t : w.tokens.List())
-      std::printf("%-24s %-10s %s\n", t.name.c_str(), t.role.c_str(), t.revoked ? "revoked" : "active");
+      std::printf("%-24s %-10s %s\n", t.name.c_str(), t.role.c_str(),
+                  t.revoked ? "revoked" : "active");
     return 0;
   }
   if (args[1] == "revoke") {
@@ -179,7 +180,8 @@ int Run(const std::vector<std::string>& args) {
   if (cmd == "migrate") {
     RequireDatabaseUrl(cfg);
     const auto applied = persistence::Migrate(cfg.database_url);
-    if (applied.empty()) std::printf("schema is current (version %d)\n", persistence::LatestSchemaVersion());
+    if (applied.empty())
+      std::printf("schema is current (version %d)\n", persistence::LatestSchemaVersion());
     for (const auto& a : applied) std::printf("applied %s\n", a.c_str());
     return 0;
   }

@@ -50,8 +50,8 @@ std::vector<std::string> Migrate(const std::string& dsn) {
     try {
       for (const auto& m : Embedded()) {
         pqxx::work t(c);
-        auto r = t.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1",
-                               m.version);
+        auto r =
+            t.exec_params("SELECT checksum FROM schema_migrations WHERE version = $1", m.version);
         const std::string sum = Sha256Hex(m.sql);
         if (!r.empty()) {
           if (r[0][0].as<std::string>() != sum)

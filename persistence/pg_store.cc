@@ -197,10 +197,10 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
   void AppendHistory(HistoryEntry& e) override {
     if (e.recorded_at == std::chrono::system_clock::time_point{})
       e.recorded_at = std::chrono::system_clock::now();
-    auto r = t_.exec_prepared("history_insert", e.case_id, e.seq, e.event, Opt(e.from_state),
-                              e.to_state, workflow::FormatDate(e.date), Opt(e.organ),
-                              Opt(e.paragraph), Opt(e.text), e.details.dump(), e.actor,
-                              e.transition_id, Micros(e.recorded_at));
+    auto r =
+        t_.exec_prepared("history_insert", e.case_id, e.seq, e.event, Opt(e.from_state), e.to_state,
+                         workflow::FormatDate(e.date), Opt(e.organ), Opt(e.paragraph), Opt(e.text),
+                         e.details.dump(), e.actor, e.transition_id, Micros(e.recorded_at));
     e.id = r[0][0].as<long long>();
   }
 
@@ -214,8 +214,9 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
     }
   }
 
-  std::optional<workflow::StoredResponse> ClaimIdempotencyKey(
-      const std::string& scope, const std::string& key, const std::string& hash) override {
+  std::optional<workflow::StoredResponse> ClaimIdempotencyKey(const std::string& scope,
+                                                              const std::string& key,
+                                                              const std::string& hash) override {
     if (!t_.exec_prepared("idempotency_claim", scope, key, hash).empty()) return std::nullopt;
     auto r = t_.exec_prepared("idempotency_get", scope, key);
     if (r.empty() || r[0][1].is_null())
@@ -288,8 +289,9 @@ void PrepareStatements(pqxx::connection& c) {
   c.prepare("idempotency_claim",
             "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING RETURNING 1");
-  c.prepare("idempotency_get",
-            "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2");
+  c.prepare(
+      "idempotency_get",
+      "SELECT request_hash, status, body FROM idempotency_keys WHERE scope = $1 AND key = $2");
   c.prepare("idempotency_save",
             "UPDATE idempotency_keys SET status = $3, body = $4 WHERE scope = $1 AND key = $2");
   c.prepare("transition_exists", "SELECT 1 FROM case_history WHERE transition_id = $1 LIMIT 1");
@@ -357,7 +359,8 @@ std::optional<Case> PgCaseReader::GetCase(std::int64_t id) {
       auto r = t.exec_prepared("case_get", id);
       if (r.empty()) return std::nullopt;
       Case c = CaseFromRow(r[0]);
-      for (const auto& d : t.exec_prepared("deadlines_of", id)) c.deadlines.push_back(DeadlineFromRow(d));
+      for (const auto& d : t.exec_prepared("deadlines_of", id))
+        c.deadlines.push_back(DeadlineFromRow(d));
       return c;
     } catch (const pqxx::broken_connection&) {
       lease.Discard();
@@ -384,7 +387,8 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
         const auto p = param(f.organ);
         where += " AND (c.responsible_organ = " + p + " OR c.consulted_organs ? " + p + ")";
       }
-      if (f.year) where += " AND extract(year FROM c.received) = " + param(std::to_string(*f.year)) + "::int";
+      if (f.year)
+        where += " AND extract(year FROM c.received) = " + param(std::to_string(*f.year)) + "::int";
       if (f.reference) where += " AND c.reference = " + param(f.reference);
       if (f.overdue) {
         where += std::string(*f.overdue ? " AND " : " AND NOT ") +
@@ -400,10 +404,11 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
           like += ch;
         }
         const auto p = param("%" + like + "%");
-        where += " AND (c.title ILIKE " + p + " OR c.submitters::text ILIKE " + p +
-                 " OR coalesce(c.sender, '') ILIKE " + p +
-                 " OR EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.text ILIKE " +
-                 p + "))";
+        where +=
+            " AND (c.title ILIKE " + p + " OR c.submitters::text ILIKE " + p +
+            " OR coalesce(c.sender, '') ILIKE " + p +
+            " OR EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.text ILIKE " +
+            p + "))";
       }
       std::vector<const char*> raw;
       for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
@@ -412,7 +417,8 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
                                    " ORDER BY c.received DESC, c.id DESC LIMIT " +
                                    std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
       workflow::CasePage page;
-      page.total = t.exec_params(count_sql, pqxx::prepare::make_dynamic_params(raw))[0][0].as<long long>();
+      page.total =
+          t.exec_params(count_sql, pqxx::prepare::make_dynamic_params(raw))[0][0].as<long long>();
       auto rows = t.exec_params(page_sql, pqxx::prepare::make_dynamic_params(raw));
       std::string ids = "{";
       for (const auto& r : rows) {
@@ -530,8 +536,8 @@ std::vector<workflow::ApiToken> PgTokenStore::List() {
     pqxx::read_transaction t(*lease);
     std::vector<workflow::ApiToken> out;
     for (const auto& r : t.exec_prepared("token_list"))
-      out.push_back({r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(),
-                     r[3].as<bool>()});
+      out.push_back(
+          {r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>(), r[3].as<bool>()});
     return out;
   });
 }

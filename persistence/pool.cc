@@ -25,11 +25,12 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Open() {
   try {
     auto c = std::make_unique<pqxx::connection>(settings_.dsn);
     pqxx::nontransaction n(*c);
-    n.exec("SET DateStyle = ISO; SET TimeZone = 'Europe/Stockholm'; "
-           "SET statement_timeout = " + std::to_string(settings_.statement_timeout_ms) +
-           "; SET lock_timeout = " + std::to_string(settings_.lock_timeout_ms) +
-           "; SET idle_in_transaction_session_timeout = " +
-           std::to_string(settings_.idle_in_transaction_timeout_ms));
+    n.exec(
+        "SET DateStyle = ISO; SET TimeZone = 'Europe/Stockholm'; "
+        "SET statement_timeout = " +
+        std::to_string(settings_.statement_timeout_ms) + "; SET lock_timeout = " +
+        std::to_string(settings_.lock_timeout_ms) + "; SET idle_in_transaction_session_timeout = " +
+        std::to_string(settings_.idle_in_transaction_timeout_ms));
     n.commit();
     PrepareStatements(*c);
     return c;

@@ -49,8 +49,8 @@ void RejectForeignFields(const std::string& type, const EventCommand& e) {
   };
   auto check = [&](bool present, const char* name) {
     if (present && !takes(name))
-      throw ValidationError(name, std::string("'") + name + "' does not apply to the event '" +
-                                      e.event + "'");
+      throw ValidationError(
+          name, std::string("'") + name + "' does not apply to the event '" + e.event + "'");
   };
   check(e.to.has_value(), "to");
   check(!e.consult.empty(), "consult");
@@ -68,8 +68,8 @@ void RejectForeignFields(const std::string& type, const EventCommand& e) {
                        (f.name == "from" && e.from) || (f.name == "outcome" && e.outcome) ||
                        (f.name == "answer_by" && e.answer_by);
     if (!given)
-      throw ValidationError(f.name, "the event '" + e.event + "' needs '" + f.name + "' (" +
-                                        f.description + ")");
+      throw ValidationError(
+          f.name, "the event '" + e.event + "' needs '" + f.name + "' (" + f.description + ")");
   }
 }
 
@@ -160,8 +160,8 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
   tx_.Run(transition_id, [&](UnitOfWork& uow) {
     result = CommandResult{};
     if (opts.idempotency_key) {
-      if (auto stored = uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key,
-                                                opts.request_hash)) {
+      if (auto stored =
+              uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key, opts.request_hash)) {
         result.response = *stored;
         result.replayed = true;
         return;
@@ -190,9 +190,9 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
       c.reference = given->ToString();
     } else {
       // The registration year is the year the case is registered in the diarium.
-      c.reference = uow.AllocateReference(settings_.reference_prefix,
-                                          static_cast<int>(today.year()))
-                        .ToString();
+      c.reference =
+          uow.AllocateReference(settings_.reference_prefix, static_cast<int>(today.year()))
+              .ToString();
     }
     uow.InsertCase(c);
 
@@ -243,8 +243,8 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
   tx_.Run(transition_id, [&](UnitOfWork& uow) {
     result = CommandResult{};
     if (opts.idempotency_key) {
-      if (auto stored = uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key,
-                                                opts.request_hash)) {
+      if (auto stored =
+              uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key, opts.request_hash)) {
         result.response = *stored;
         result.replayed = true;
         return;
@@ -271,8 +271,9 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
       std::string why = "the event '" + cmd.event + "' is not allowed when the " + c.type +
                         " is '" + c.state + "' (" + StateLabel(c.type, c.state) + ")";
       if (cmd.event == "write_off" && m.IsOpen(c.state) && !c.reported_unanswered)
-        why += "; a motion is written off only after it has been reported as unanswered "
-               "(report_unanswered)";
+        why +=
+            "; a motion is written off only after it has been reported as unanswered "
+            "(report_unanswered)";
       why += allowed.empty() ? "; no events are allowed" : "; allowed: " + Join(allowed);
       throw InvalidTransition(c.state, cmd.event, std::move(allowed), why);
     }
@@ -337,8 +338,8 @@ std::vector<Action> CaseService::Actions(const Case& c, const std::string& role)
   const states::Machine& m = *states::MachineFor(c.type);
   std::vector<Action> out;
   for (const auto& e : m.AllowedEvents(c.state, states::Facts{c.reported_unanswered})) {
-    out.push_back(Action{e, EventLabel(c.type, e), EventFields(c.type, e),
-                         MayRecord(role, c.type, e)});
+    out.push_back(
+        Action{e, EventLabel(c.type, e), EventFields(c.type, e), MayRecord(role, c.type, e)});
   }
   return out;
 }

@@ -36,7 +36,7 @@ struct CommandOptions {
 };
 
 struct CommandResult {
-  Case changed;  // the case after the command (unset when `replayed`)
+  Case changed;                            // the case after the command (unset when `replayed`)
   std::optional<StoredResponse> response;  // from `render`, or the replayed one
   bool replayed = false;                   // a repeated idempotent command
 };

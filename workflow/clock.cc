@@ -33,7 +33,8 @@ std::optional<std::chrono::system_clock::time_point> ParseInstant(const std::str
     return date::make_zoned(Stockholm(), local).get_sys_time();
   }
   // YYYY-MM-DDTHH:MM:SS followed by Z or ±HH:MM.
-  if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':') return std::nullopt;
+  if (text.size() < 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':')
+    return std::nullopt;
   auto day = ParseDate(text.substr(0, 10));
   auto num = [&](std::size_t pos) -> int {
     if (!std::isdigit(static_cast<unsigned char>(text[pos])) ||

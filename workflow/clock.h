@@ -36,7 +36,8 @@ class SystemClock final : public Clock {
 // that must show a past day (KANSLI_NOW). Thread-safe.
 class FixedClock final : public Clock {
  public:
-  explicit FixedClock(std::chrono::system_clock::time_point t) : now_(t.time_since_epoch().count()) {}
+  explicit FixedClock(std::chrono::system_clock::time_point t)
+      : now_(t.time_since_epoch().count()) {}
   std::chrono::system_clock::time_point Now() const override {
     return std::chrono::system_clock::time_point(std::chrono::system_clock::duration(now_.load()));
   }

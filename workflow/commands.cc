@@ -50,8 +50,8 @@ class Reader {
     if (!v.is_string()) throw ValidationError(Name(key), "'" + Name(key) + "' must be a string");
     std::string s = v.get<std::string>();
     if (s.size() > max)
-      throw ValidationError(Name(key), "'" + Name(key) + "' is longer than " +
-                                           std::to_string(max) + " bytes");
+      throw ValidationError(Name(key),
+                            "'" + Name(key) + "' is longer than " + std::to_string(max) + " bytes");
     if (required && Blank(s))
       throw ValidationError(Name(key), "'" + Name(key) + "' must not be empty");
     return s;
@@ -64,8 +64,8 @@ class Reader {
   std::optional<std::string> Code(const std::string& key, bool required = false) const {
     auto s = Text(key, 64, required);
     if (s && !IsCode(*s))
-      throw ValidationError(Name(key), "'" + Name(key) +
-                                           "' must be a lower-case code such as \"fs\"");
+      throw ValidationError(Name(key),
+                            "'" + Name(key) + "' must be a lower-case code such as \"fs\"");
     return s;
   }
 
@@ -85,8 +85,8 @@ class Reader {
     if (!s) return std::nullopt;
     auto d = ParseDate(*s);
     if (!d)
-      throw ValidationError(Name(key), "'" + Name(key) + "' must be a date YYYY-MM-DD, got \"" +
-                                           *s + "\"");
+      throw ValidationError(Name(key),
+                            "'" + Name(key) + "' must be a date YYYY-MM-DD, got \"" + *s + "\"");
     return d;
   }
 
@@ -129,7 +129,8 @@ class Reader {
 
  private:
   static bool Blank(const std::string& s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
+    return std::all_of(s.begin(), s.end(),
+                       [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; });
   }
   std::string Where(const std::string& key) const {
     auto n = Name(key);

@@ -21,8 +21,8 @@ struct Document {
   std::string type = "other";  // one of kDocumentTypes
 };
 inline const std::vector<std::string> kDocumentTypes = {
-    "motion", "motionsunderlag", "motionssvar", "tjansteskrivelse", "missiv",
-    "yttrande", "protokollsutdrag", "remiss", "other"};
+    "motion",           "motionsunderlag", "motionssvar", "tjansteskrivelse", "missiv", "yttrande",
+    "protokollsutdrag", "remiss",          "other"};
 
 struct Vote {
   int yes = 0, no = 0, abstain = 0;

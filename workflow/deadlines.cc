@@ -25,8 +25,8 @@ struct Pending {
   std::string organ;
 };
 
-void MeetFirst(std::vector<Pending>& pending, std::vector<Deadline>& out,
-               const std::string& organ, const Date& on, bool any_organ) {
+void MeetFirst(std::vector<Pending>& pending, std::vector<Deadline>& out, const std::string& organ,
+               const Date& on, bool any_organ) {
   auto it = std::find_if(pending.begin(), pending.end(),
                          [&](const Pending& p) { return p.organ == organ; });
   if (it == pending.end() && any_organ && !pending.empty()) it = pending.begin();

@@ -52,8 +52,7 @@ class InvalidTransition : public Error {
 // The caller's expected version (If-Match) is not the case's current version.
 class StaleVersion : public Error {
  public:
-  StaleVersion(long long current, const std::string& message)
-      : Error(message), current_(current) {}
+  StaleVersion(long long current, const std::string& message) : Error(message), current_(current) {}
   long long current() const { return current_; }
 
  private:

@@ -38,9 +38,9 @@ struct Deadline {
   std::string kind;   // decision_due, answer_due, material_due, views_due, answer_by, ...
   std::string label;  // Swedish display text
   Date due;
-  std::optional<Date> met_on;  // the date of the event that satisfied it
-  bool cancelled = false;      // the case closed without meeting it (withdrawn, written off)
-  std::string basis;           // how `due` was computed, for people
+  std::optional<Date> met_on;        // the date of the event that satisfied it
+  bool cancelled = false;            // the case closed without meeting it (withdrawn, written off)
+  std::string basis;                 // how `due` was computed, for people
   std::optional<std::string> organ;  // who must act, when known
 };
 
@@ -73,16 +73,16 @@ struct Case {
 struct HistoryEntry {
   std::int64_t id = 0;
   std::int64_t case_id = 0;
-  int seq = 0;            // 1 for the registration, then one per event, in posting order
-  std::string event;      // "register" for the registration entry
+  int seq = 0;        // 1 for the registration, then one per event, in posting order
+  std::string event;  // "register" for the registration entry
   std::optional<std::string> from_state;
   std::string to_state;
-  Date date;              // the day the handling happened
+  Date date;  // the day the handling happened
   std::optional<std::string> organ;
   std::optional<std::string> paragraph;
   std::optional<std::string> text;
   nlohmann::json details = nlohmann::json::object();  // the event as accepted
-  std::string actor;        // the token or account that recorded it
+  std::string actor;                                  // the token or account that recorded it
   std::string transition_id;  // unique per command, to resolve in-doubt commits
   std::chrono::system_clock::time_point recorded_at{};
 };

@@ -96,7 +96,7 @@ class CaseReader {
  public:
   virtual ~CaseReader() = default;
   virtual std::optional<Case> GetCase(std::int64_t id) = 0;  // with deadlines
-  virtual CasePage ListCases(const CaseFilter& filter) = 0;   // with deadlines
+  virtual CasePage ListCases(const CaseFilter& filter) = 0;  // with deadlines
   virtual std::vector<HistoryEntry> History(std::int64_t case_id) = 0;
   virtual std::vector<Organ> Organs() = 0;
 };

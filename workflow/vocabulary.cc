@@ -102,7 +102,8 @@ std::string CaseTypeLabel(const std::string& t) {
 }
 
 std::vector<FieldSpec> EventFields(const std::string& t, const std::string& e) {
-  const FieldSpec outcome{"outcome", true, "Förslag eller beslut: approved, rejected, answered, partly_approved"};
+  const FieldSpec outcome{"outcome", true,
+                          "Förslag eller beslut: approved, rejected, answered, partly_approved"};
   if (t == "motion") {
     if (e == "distribute")
       return {{"to", true, "Ansvarig nämnd (organkod)"},
@@ -121,7 +122,8 @@ std::vector<FieldSpec> EventFields(const std::string& t, const std::string& e) {
   }
   if (e == "distribute")
     return {{"to", true, "Organ som ska besvara remissen"}, {"officer", false, "Handläggare"}};
-  if (e == "extend_deadline") return {{"answer_by", true, "Ny svarsdag som avtalats med avsändaren"}};
+  if (e == "extend_deadline")
+    return {{"answer_by", true, "Ny svarsdag som avtalats med avsändaren"}};
   if (e == "decide_response")
     return {{"delegation", false, "Punkt i delegationsordningen vid delegationsbeslut"}};
   if (e == "decline") return {{"reason", false, "Skäl"}};
