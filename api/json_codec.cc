@@ -5,7 +5,7 @@
 
 namespace kansli::api {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 using workflow::FormatDate;
 
 namespace {
@@ -81,7 +81,7 @@ json CaseJson(const workflow::Case& c, const ViewOptions& v) {
 }
 
 json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type, bool redact) {
-  json details = h.details;
+  json details = json(h.details);
   if (redact) details = json::object();
   return json{{"id", h.id},
               {"seq", h.seq},

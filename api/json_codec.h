@@ -1,5 +1,5 @@
-// The JSON shapes of api.md: workflow values to response bodies. Every coded
-// value carries its Swedish label next to it.
+// The JSON shapes of api.md: workflow values to response bodies, fields in a
+// fixed, readable order. Every coded value carries its Swedish label next to it.
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -15,15 +15,15 @@ struct ViewOptions {
   bool redact_confidential = false;
 };
 
-nlohmann::json CaseJson(const workflow::Case& c, const ViewOptions& v);
-nlohmann::json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today);
-nlohmann::json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type,
+nlohmann::ordered_json CaseJson(const workflow::Case& c, const ViewOptions& v);
+nlohmann::ordered_json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today);
+nlohmann::ordered_json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type,
                            bool redact);
-nlohmann::json OrganJson(const workflow::Organ& o);
-nlohmann::json ActionJson(const workflow::Action& a);
+nlohmann::ordered_json OrganJson(const workflow::Organ& o);
+nlohmann::ordered_json ActionJson(const workflow::Action& a);
 
 // {"error": {"code", "message", "details"}}
-nlohmann::json ErrorJson(const std::string& code, const std::string& message,
-                         const nlohmann::json& details = nlohmann::json::object());
+nlohmann::ordered_json ErrorJson(const std::string& code, const std::string& message,
+                         const nlohmann::ordered_json& details = nlohmann::ordered_json::object());
 
 }  // namespace kansli::api

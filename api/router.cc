@@ -13,7 +13,8 @@
 
 namespace kansli::api {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
+using InJson = nlohmann::json;  // request bodies
 
 namespace {
 
@@ -72,16 +73,16 @@ std::string Sha256Hex(const std::string& text) {
 // JSON nested deeper than this is refused before it is built.
 constexpr int kMaxDepth = 64;
 
-json ParseBody(const Request& req) {
+InJson ParseBody(const Request& req) {
   if (req.body.empty())
     throw HttpError{400, "malformed_json", "the request body is empty; send a JSON object"};
   try {
-    return json::parse(req.body, [](int depth, json::parse_event_t, json&) {
+    return InJson::parse(req.body, [](int depth, InJson::parse_event_t, InJson&) {
       if (depth > kMaxDepth)
         throw HttpError{400, "malformed_json", "the JSON is nested too deeply"};
       return true;
     });
-  } catch (const json::parse_error& e) {
+  } catch (const InJson::parse_error& e) {
     // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
     throw HttpError{
         400, "malformed_json",
@@ -340,7 +341,7 @@ Response Router::Dispatch(const Request& req) {
           200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
     }
     if (m == "POST") {
-      const json body = ParseBody(req);
+      const InJson body = ParseBody(req);
       const auto cmd = workflow::DecodeRegistration(body);
       auto o = options(Sha256Hex("POST /cases\n" + body.dump()));
       o.render = [&](const workflow::Case& c) {
@@ -401,7 +402,7 @@ Response Router::Dispatch(const Request& req) {
     }
     if (parts.size() == 5 && sub == "events") {
       if (m != "POST") return method_not_allowed();
-      const json body = ParseBody(req);
+      const InJson body = ParseBody(req);
       const auto cmd = workflow::DecodeEvent(body);
       auto o = options(Sha256Hex("POST /cases/" + std::to_string(id) + "/events\n" + body.dump()));
       o.render = [&](const workflow::Case& c) {
