@@ -1,0 +1,295 @@
+// In-memory fakes of the workflow ports (UnitOfWork, Transactions, CaseReader)
+// for unit tests: no database, no network. Everything lives in one FakeDb of
+// std::maps; FakeTransactions::Run copies it before running the work and puts
+// the copy back when the work throws, so a test can check that a rejected
+// command changed nothing (the way a rolled-back database transaction would).
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "workflow/deadlines.h"
+#include "workflow/errors.h"
+#include "workflow/model.h"
+#include "workflow/ports.h"
+#include "workflow/reference.h"
+
+namespace kansli::workflow::fakes {
+
+// One idempotency key as stored: the request it was claimed for and, once the
+// claiming transaction saved it, the response.
+struct IdempotencyRecord {
+  std::string request_hash;
+  std::optional<StoredResponse> response;
+};
+
+// The whole "database". Copyable, so a transaction can snapshot it.
+struct FakeDb {
+  std::vector<Organ> organs;
+  std::map<std::int64_t, Case> cases;
+  std::map<std::int64_t, std::vector<HistoryEntry>> history;
+  std::map<std::int64_t, std::vector<Deadline>> deadlines;
+  // The last number handed out (or reserved) per (prefix, year).
+  std::map<std::pair<std::string, int>, long long> series;
+  // (scope, key) -> record.
+  std::map<std::pair<std::string, std::string>, IdempotencyRecord> idempotency;
+  std::int64_t next_case_id = 1;
+  std::int64_t next_history_id = 1;
+  // What AppendHistory stamps as recorded_at.
+  std::chrono::system_clock::time_point recorded_at{};
+
+  // Fault injection: the UnitOfWork method of this name ("AppendHistory",
+  // "UpdateCase", ...) throws Unavailable. Not part of the snapshot's meaning.
+  std::string fail_in;
+
+  // All history rows of all cases, for counting.
+  std::size_t HistoryRows() const {
+    std::size_t n = 0;
+    for (const auto& [id, rows] : history) n += rows.size();
+    return n;
+  }
+};
+
+class FakeUnitOfWork final : public UnitOfWork {
+ public:
+  explicit FakeUnitOfWork(FakeDb& db) : db_(db) {}
+
+  std::vector<Organ> Organs() override {
+    Maybe("Organs");
+    return db_.organs;
+  }
+
+  void UpsertOrgan(const Organ& organ) override {
+    Maybe("UpsertOrgan");
+    for (auto& o : db_.organs) {
+      if (o.code == organ.code) {
+        o = organ;
+        return;
+      }
+    }
+    db_.organs.push_back(organ);
+  }
+
+  std::optional<std::int64_t> FindCaseByReference(const std::string& reference) override {
+    Maybe("FindCaseByReference");
+    for (const auto& [id, c] : db_.cases)
+      if (c.reference == reference) return id;
+    return std::nullopt;
+  }
+
+  std::optional<Case> LockCase(std::int64_t id) override {
+    Maybe("LockCase");
+    auto it = db_.cases.find(id);
+    if (it == db_.cases.end()) return std::nullopt;
+    return it->second;
+  }
+
+  std::vector<HistoryEntry> History(std::int64_t case_id) override {
+    Maybe("History");
+    auto it = db_.history.find(case_id);
+    return it == db_.history.end() ? std::vector<HistoryEntry>{} : it->second;
+  }
+
+  Reference AllocateReference(const std::string& prefix, int year) override {
+    Maybe("AllocateReference");
+    const long long n = ++db_.series[{prefix, year}];
+    return Reference{prefix, year, n};
+  }
+
+  void ReserveReference(const Reference& ref) override {
+    Maybe("ReserveReference");
+    if (FindCaseByReference(ref.ToString()))
+      throw Conflict("the reference " + ref.ToString() + " is already a case's");
+    long long& last = db_.series[{ref.prefix, ref.year}];
+    last = std::max(last, ref.number);
+  }
+
+  void InsertCase(Case& c) override {
+    Maybe("InsertCase");
+    if (FindCaseByReference(c.reference))
+      throw Conflict("the reference " + c.reference + " is already a case's");
+    c.id = db_.next_case_id++;
+    db_.cases[c.id] = c;
+  }
+
+  void UpdateCase(const Case& c) override {
+    Maybe("UpdateCase");
+    auto it = db_.cases.find(c.id);
+    if (it == db_.cases.end()) throw StorageError("UpdateCase: no case " + std::to_string(c.id));
+    it->second = c;
+  }
+
+  void AppendHistory(HistoryEntry& e) override {
+    Maybe("AppendHistory");
+    if (!db_.cases.count(e.case_id))
+      throw StorageError("AppendHistory: no case " + std::to_string(e.case_id));
+    e.id = db_.next_history_id++;
+    e.recorded_at = db_.recorded_at;
+    db_.history[e.case_id].push_back(e);
+  }
+
+  void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& deadlines) override {
+    Maybe("ReplaceDeadlines");
+    db_.deadlines[case_id] = deadlines;
+  }
+
+  std::optional<StoredResponse> ClaimIdempotencyKey(const std::string& scope,
+                                                    const std::string& key,
+                                                    const std::string& request_hash) override {
+    Maybe("ClaimIdempotencyKey");
+    auto it = db_.idempotency.find({scope, key});
+    if (it == db_.idempotency.end()) {
+      db_.idempotency[{scope, key}] = IdempotencyRecord{request_hash, std::nullopt};
+      return std::nullopt;
+    }
+    if (it->second.request_hash != request_hash)
+      throw IdempotencyMismatch("the key '" + key + "' was used with a different request");
+    // Single-threaded: a claim without a response cannot outlive its transaction.
+    if (!it->second.response) throw StorageError("claimed key without a response");
+    return it->second.response;
+  }
+
+  void SaveIdempotentResponse(const std::string& scope, const std::string& key,
+                              const StoredResponse& response) override {
+    Maybe("SaveIdempotentResponse");
+    auto it = db_.idempotency.find({scope, key});
+    if (it == db_.idempotency.end()) throw StorageError("response saved for an unclaimed key");
+    it->second.response = response;
+  }
+
+ private:
+  void Maybe(const char* method) const {
+    if (db_.fail_in == method) throw Unavailable(std::string("injected failure in ") + method);
+  }
+
+  FakeDb& db_;
+};
+
+// Runs each command against the FakeDb; on an exception restores the state
+// from before the command (a rollback) and rethrows.
+class FakeTransactions final : public Transactions {
+ public:
+  explicit FakeTransactions(FakeDb& db) : db_(db) {}
+
+  void Run(const std::string& transition_id,
+           const std::function<void(UnitOfWork&)>& work) override {
+    transition_ids.push_back(transition_id);
+    FakeDb snapshot = db_;
+    try {
+      FakeUnitOfWork uow(db_);
+      work(uow);
+      ++commits;
+    } catch (...) {
+      const std::string fail_in = db_.fail_in;
+      db_ = std::move(snapshot);
+      db_.fail_in = fail_in;
+      ++rollbacks;
+      throw;
+    }
+  }
+
+  int commits = 0;
+  int rollbacks = 0;
+  std::vector<std::string> transition_ids;  // one per Run, in order
+
+ private:
+  FakeDb& db_;
+};
+
+// Reads straight from the FakeDb (each read sees everything committed).
+class FakeCaseReader final : public CaseReader {
+ public:
+  explicit FakeCaseReader(FakeDb& db) : db_(db) {}
+
+  std::optional<Case> GetCase(std::int64_t id) override {
+    auto it = db_.cases.find(id);
+    if (it == db_.cases.end()) return std::nullopt;
+    return WithDeadlines(it->second);
+  }
+
+  CasePage ListCases(const CaseFilter& filter) override {
+    last_filter = filter;
+    std::vector<Case> matching;
+    // Newest first.
+    for (auto it = db_.cases.rbegin(); it != db_.cases.rend(); ++it) {
+      const Case c = WithDeadlines(it->second);
+      if (filter.type && c.type != *filter.type) continue;
+      if (filter.state && c.state != *filter.state) continue;
+      if (filter.organ && c.responsible_organ != filter.organ &&
+          std::find(c.consulted_organs.begin(), c.consulted_organs.end(), *filter.organ) ==
+              c.consulted_organs.end())
+        continue;
+      if (filter.reference && c.reference != *filter.reference) continue;
+      if (filter.q && c.title.find(*filter.q) == std::string::npos) continue;
+      if (filter.overdue) {
+        const bool overdue = std::any_of(c.deadlines.begin(), c.deadlines.end(),
+                                         [&](const Deadline& d) { return IsOverdue(d, filter.today); });
+        if (overdue != *filter.overdue) continue;
+      }
+      matching.push_back(c);
+    }
+    CasePage page;
+    page.total = static_cast<long long>(matching.size());
+    for (std::size_t i = static_cast<std::size_t>(std::max(filter.offset, 0));
+         i < matching.size() && page.items.size() < static_cast<std::size_t>(filter.limit); ++i)
+      page.items.push_back(matching[i]);
+    return page;
+  }
+
+  std::vector<HistoryEntry> History(std::int64_t case_id) override {
+    auto it = db_.history.find(case_id);
+    return it == db_.history.end() ? std::vector<HistoryEntry>{} : it->second;
+  }
+
+  std::vector<Organ> Organs() override { return db_.organs; }
+
+  std::optional<CaseFilter> last_filter;
+
+ private:
+  Case WithDeadlines(Case c) const {
+    auto it = db_.deadlines.find(c.id);
+    if (it != db_.deadlines.end()) c.deadlines = it->second;
+    return c;
+  }
+
+  FakeDb& db_;
+};
+
+// Region Jönköpings län's organisation (api.md), enough for the rules that
+// read organ kinds, parents and presidia.
+inline std::vector<Organ> RjlOrgans() {
+  auto organ = [](const char* code, const char* name, const char* kind,
+                  std::optional<std::string> parent, std::optional<std::string> presidium) {
+    return Organ{code, name, kind, std::move(parent), std::move(presidium)};
+  };
+  return {
+      organ("rf", "Regionfullmäktige", "fullmäktige", std::nullopt, "rf-pres"),
+      organ("rf-pres", "Regionfullmäktiges presidium", "presidium", "rf", std::nullopt),
+      organ("rs", "Regionstyrelsen", "styrelse", std::nullopt, "rs-pres"),
+      organ("rs-au", "Regionstyrelsens arbetsutskott", "utskott", "rs", std::nullopt),
+      organ("rs-pres", "Regionstyrelsens presidium", "presidium", "rs", std::nullopt),
+      organ("fs", "Nämnd för folkhälsa och sjukvård", "nämnd", std::nullopt, "fs-pres"),
+      organ("fs-pres", "Presidium – Nämnd för folkhälsa och sjukvård", "presidium", "fs",
+            std::nullopt),
+      organ("ana", "Nämnd för arbetsmarknad, näringsliv och attraktivitet", "nämnd",
+            std::nullopt, "ana-pres"),
+      organ("ana-pres", "Presidium – Nämnd för arbetsmarknad, näringsliv och attraktivitet",
+            "presidium", "ana", std::nullopt),
+      organ("ana-ku", "Kulturutskott – Nämnd för arbetsmarknad, näringsliv och attraktivitet",
+            "utskott", "ana", std::nullopt),
+      organ("tim", "Nämnd för trafik, infrastruktur och miljö", "nämnd", std::nullopt,
+            "tim-pres"),
+      organ("tim-pres", "Presidium – Nämnd för trafik, infrastruktur och miljö", "presidium",
+            "tim", std::nullopt),
+      organ("pers-del", "Personaldelegationen", "delegation", "rs", std::nullopt),
+      organ("rlk", "Regionledningskontoret", "förvaltning", std::nullopt, std::nullopt),
+  };
+}
+
+}  // namespace kansli::workflow::fakes
