@@ -413,8 +413,9 @@ Response Router::Dispatch(const Request& req) {
       if (!r.replayed) {
         ++transitions_;
         spdlog::info(
-            "event=transition case={} name={} to={} version={} request_id={} duration_ms={}", id,
-            cmd.event, r.changed.state, r.changed.version, req.request_id,
+            "event=transition case={} name={} from={} to={} version={} request_id={} "
+            "duration_ms={}",
+            id, cmd.event, r.from_state, r.changed.state, r.changed.version, req.request_id,
             std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() -
                                                                   started)
                 .count());

@@ -291,6 +291,7 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
     const Date on = cmd.date.value_or(StockholmDate(now));
     auto history = uow.History(c.id);
     const std::string from = c.state;
+    result.from_state = from;
     ApplyEffects(c, cmd, on, organs);
     c.state = verdict.to_state;
     c.version += 1;

@@ -37,6 +37,7 @@ struct CommandOptions {
 
 struct CommandResult {
   Case changed;                            // the case after the command (unset when `replayed`)
+  std::string from_state;                  // the state before it
   std::optional<StoredResponse> response;  // from `render`, or the replayed one
   bool replayed = false;                   // a repeated idempotent command
 };
