@@ -18,12 +18,13 @@ struct ViewOptions {
 nlohmann::ordered_json CaseJson(const workflow::Case& c, const ViewOptions& v);
 nlohmann::ordered_json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today);
 nlohmann::ordered_json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type,
-                           bool redact);
+                                   bool redact);
 nlohmann::ordered_json OrganJson(const workflow::Organ& o);
 nlohmann::ordered_json ActionJson(const workflow::Action& a);
 
 // {"error": {"code", "message", "details"}}
-nlohmann::ordered_json ErrorJson(const std::string& code, const std::string& message,
-                         const nlohmann::ordered_json& details = nlohmann::ordered_json::object());
+nlohmann::ordered_json ErrorJson(
+    const std::string& code, const std::string& message,
+    const nlohmann::ordered_json& details = nlohmann::ordered_json::object());
 
 }  // namespace kansli::api

@@ -43,8 +43,8 @@ std::vector<std::string> Migrate(const std::string& dsn) {
     {
       pqxx::nontransaction n(c);
       n.exec("SET client_min_messages = warning");
-      n.exec(kCreateTable);
       n.exec("SELECT pg_advisory_lock(" + std::to_string(kMigrationLock) + ")");
+      n.exec(kCreateTable);
     }
     std::vector<std::string> applied;
     try {

@@ -47,7 +47,9 @@ std::string ReadAll(int fd) {
 int TempFile() {
   std::string path = (std::filesystem::temp_directory_path() / "kansli-test-XXXXXX").string();
   const int fd = ::mkstemp(path.data());
-  if (fd < 0) throw std::runtime_error(std::string("cannot create a temporary file: ") + std::strerror(errno));
+  if (fd < 0)
+    throw std::runtime_error(std::string("cannot create a temporary file: ") +
+                             std::strerror(errno));
   ::unlink(path.c_str());
   return fd;
 }
@@ -133,9 +135,8 @@ CommandResult RunCommand(const std::vector<std::string>& argv, const EnvOverride
   ::close(out_fd);
   ::close(err_fd);
   if (!code)
-    throw std::runtime_error(argv[0] + " did not finish within " +
-                             std::to_string(timeout.count()) + " ms and was killed; stderr: " +
-                             r.err);
+    throw std::runtime_error(argv[0] + " did not finish within " + std::to_string(timeout.count()) +
+                             " ms and was killed; stderr: " + r.err);
   r.exit_code = *code;
   return r;
 }

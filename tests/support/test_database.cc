@@ -57,8 +57,7 @@ TestDatabase::~TestDatabase() {
   try {
     Exec(maintenance_url_, "DROP DATABASE IF EXISTS \"" + name_ + "\" WITH (FORCE)");
   } catch (const std::exception& e) {
-    std::cerr << "warning: could not drop the test database " << name_ << ": " << e.what()
-              << "\n";
+    std::cerr << "warning: could not drop the test database " << name_ << ": " << e.what() << "\n";
   }
 }
 

@@ -228,8 +228,9 @@ class FakeCaseReader final : public CaseReader {
       if (filter.reference && c.reference != *filter.reference) continue;
       if (filter.q && c.title.find(*filter.q) == std::string::npos) continue;
       if (filter.overdue) {
-        const bool overdue = std::any_of(c.deadlines.begin(), c.deadlines.end(),
-                                         [&](const Deadline& d) { return IsOverdue(d, filter.today); });
+        const bool overdue =
+            std::any_of(c.deadlines.begin(), c.deadlines.end(),
+                        [&](const Deadline& d) { return IsOverdue(d, filter.today); });
         if (overdue != *filter.overdue) continue;
       }
       matching.push_back(c);
@@ -277,16 +278,15 @@ inline std::vector<Organ> RjlOrgans() {
       organ("fs", "Nämnd för folkhälsa och sjukvård", "nämnd", std::nullopt, "fs-pres"),
       organ("fs-pres", "Presidium – Nämnd för folkhälsa och sjukvård", "presidium", "fs",
             std::nullopt),
-      organ("ana", "Nämnd för arbetsmarknad, näringsliv och attraktivitet", "nämnd",
-            std::nullopt, "ana-pres"),
+      organ("ana", "Nämnd för arbetsmarknad, näringsliv och attraktivitet", "nämnd", std::nullopt,
+            "ana-pres"),
       organ("ana-pres", "Presidium – Nämnd för arbetsmarknad, näringsliv och attraktivitet",
             "presidium", "ana", std::nullopt),
       organ("ana-ku", "Kulturutskott – Nämnd för arbetsmarknad, näringsliv och attraktivitet",
             "utskott", "ana", std::nullopt),
-      organ("tim", "Nämnd för trafik, infrastruktur och miljö", "nämnd", std::nullopt,
-            "tim-pres"),
-      organ("tim-pres", "Presidium – Nämnd för trafik, infrastruktur och miljö", "presidium",
-            "tim", std::nullopt),
+      organ("tim", "Nämnd för trafik, infrastruktur och miljö", "nämnd", std::nullopt, "tim-pres"),
+      organ("tim-pres", "Presidium – Nämnd för trafik, infrastruktur och miljö", "presidium", "tim",
+            std::nullopt),
       organ("pers-del", "Personaldelegationen", "delegation", "rs", std::nullopt),
       organ("rlk", "Regionledningskontoret", "förvaltning", std::nullopt, std::nullopt),
   };
