@@ -283,14 +283,22 @@ Response Router::Dispatch(const Request& req) {
     o.request_hash = body_hash;
     return o;
   };
-  auto replay = [&](const workflow::CommandResult& r) {
+  // The response of a command: fresh, or the stored one of a repeated
+  // idempotent request, whose case id and version are read back from its body.
+  auto respond = [&](const workflow::CommandResult& r) {
     Response resp;
     resp.status = r.response->status;
     resp.body = r.response->body;
-    const auto j = json::parse(resp.body, nullptr, false);
-    if (j.is_object() && j.contains("version"))
-      resp.headers.push_back({"ETag", ETag(j["version"].get<long long>())});
-    if (r.replayed) resp.headers.push_back({"Idempotent-Replayed", "true"});
+    long long id = r.changed.id, version = r.changed.version;
+    if (r.replayed) {
+      resp.headers.push_back({"Idempotent-Replayed", "true"});
+      const auto j = json::parse(resp.body, nullptr, false);
+      id = j.is_object() ? j.value("id", 0LL) : 0;
+      version = j.is_object() ? j.value("version", 0LL) : 0;
+    }
+    if (version > 0) resp.headers.push_back({"ETag", ETag(version)});
+    if (resp.status == 201 && id > 0)
+      resp.headers.push_back({"Location", "/api/v1/cases/" + std::to_string(id)});
     return resp;
   };
 
@@ -358,12 +366,7 @@ Response Router::Dispatch(const Request& req) {
                                                                   started)
                 .count());
       }
-      Response resp = replay(r);
-      const auto j = json::parse(resp.body, nullptr, false);
-      if (j.is_object() && j.contains("id"))
-        resp.headers.push_back(
-            {"Location", "/api/v1/cases/" + std::to_string(j["id"].get<long long>())});
-      return resp;
+      return respond(r);
     }
     return method_not_allowed();
   }
@@ -420,7 +423,7 @@ Response Router::Dispatch(const Request& req) {
                                                                   started)
                 .count());
       }
-      return replay(r);
+      return respond(r);
     }
   }
   throw HttpError{404, "not_found", "no such resource: " + req.path};

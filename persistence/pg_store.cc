@@ -141,12 +141,28 @@ Json SubmittersJson(const Case& c) {
 
 class PgUnitOfWork final : public workflow::UnitOfWork {
  public:
-  explicit PgUnitOfWork(pqxx::work& t) : t_(t) {}
+  PgUnitOfWork(pqxx::work& t, OrganCache& organs) : t_(t), organs_(organs) {}
 
-  std::vector<Organ> Organs() override { return ReadOrgans(t_); }
+  std::vector<Organ> Organs() override {
+    if (auto cached = organs_.Get()) return *cached;
+    auto fresh = ReadOrgans(t_);
+    if (!organs_changed_) organs_.Put(fresh);
+    return fresh;
+  }
 
   void UpsertOrgan(const Organ& o) override {
     t_.exec_prepared("organ_upsert", o.code, o.name, o.kind, Opt(o.parent), Opt(o.presidium));
+    organs_changed_ = true;
+    organs_.Clear();
+  }
+
+  bool organs_changed() const { return organs_changed_; }
+
+  std::vector<Deadline> Deadlines(std::int64_t case_id) override {
+    std::vector<Deadline> out;
+    for (const auto& d : t_.exec_prepared("deadlines_of", case_id))
+      out.push_back(DeadlineFromRow(d));
+    return out;
   }
 
   std::optional<std::int64_t> FindCaseByReference(const std::string& reference) override {
@@ -205,13 +221,20 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
   }
 
   void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& ds) override {
-    t_.exec_prepared("deadlines_delete", case_id);
+    // One statement, however many deadlines: rows as JSON.
+    Json rows = Json::array();
     int seq = 0;
     for (const auto& d : ds) {
-      t_.exec_prepared("deadline_insert", case_id, ++seq, d.kind, d.label,
-                       workflow::FormatDate(d.due), Opt(OptDate(d.met_on)), d.cancelled, d.basis,
-                       Opt(d.organ));
+      rows.push_back({{"seq", ++seq},
+                      {"kind", d.kind},
+                      {"label", d.label},
+                      {"due", workflow::FormatDate(d.due)},
+                      {"met_on", d.met_on ? Json(workflow::FormatDate(*d.met_on)) : Json(nullptr)},
+                      {"cancelled", d.cancelled},
+                      {"basis", d.basis},
+                      {"organ", d.organ ? Json(*d.organ) : Json(nullptr)}});
     }
+    t_.exec_prepared("deadlines_replace", case_id, rows.dump());
   }
 
   std::optional<workflow::StoredResponse> ClaimIdempotencyKey(const std::string& scope,
@@ -234,9 +257,28 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
 
  private:
   pqxx::work& t_;
+  OrganCache& organs_;
+  bool organs_changed_ = false;
 };
 
 }  // namespace
+
+std::optional<std::vector<Organ>> OrganCache::Get() {
+  std::lock_guard<std::mutex> g(mu_);
+  if (!organs_ || std::chrono::steady_clock::now() >= expires_) return std::nullopt;
+  return organs_;
+}
+
+void OrganCache::Put(std::vector<Organ> organs) {
+  std::lock_guard<std::mutex> g(mu_);
+  organs_ = std::move(organs);
+  expires_ = std::chrono::steady_clock::now() + ttl_;
+}
+
+void OrganCache::Clear() {
+  std::lock_guard<std::mutex> g(mu_);
+  organs_.reset();
+}
 
 void PrepareStatements(pqxx::connection& c) {
   const std::string cases = kCaseColumns;
@@ -282,10 +324,18 @@ void PrepareStatements(pqxx::connection& c) {
             "paragraph, text, details, actor, transition_id, recorded_at) VALUES ($1, $2, $3, $4, "
             "$5, $6::date, $7, $8, $9, $10::jsonb, $11, $12, "
             "'epoch'::timestamptz + $13::bigint * interval '1 microsecond') RETURNING id");
-  c.prepare("deadlines_delete", "DELETE FROM case_deadlines WHERE case_id = $1");
-  c.prepare("deadline_insert",
-            "INSERT INTO case_deadlines (case_id, seq, kind, label, due, met_on, cancelled, basis, "
-            "organ) VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9)");
+  // Upserts rows 1..n and deletes the rest; the two touch disjoint rows, so
+  // one statement does both.
+  c.prepare(
+      "deadlines_replace",
+      "WITH r AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(seq int, kind text, "
+      "label text, due date, met_on date, cancelled boolean, basis text, organ text)), "
+      "d AS (DELETE FROM case_deadlines WHERE case_id = $1 AND seq > (SELECT count(*) FROM r)) "
+      "INSERT INTO case_deadlines (case_id, seq, kind, label, due, met_on, cancelled, basis, "
+      "organ) SELECT $1, seq, kind, label, due, met_on, cancelled, basis, organ FROM r "
+      "ON CONFLICT (case_id, seq) DO UPDATE SET kind = EXCLUDED.kind, label = EXCLUDED.label, "
+      "due = EXCLUDED.due, met_on = EXCLUDED.met_on, cancelled = EXCLUDED.cancelled, "
+      "basis = EXCLUDED.basis, organ = EXCLUDED.organ");
   c.prepare("idempotency_claim",
             "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING RETURNING 1");
@@ -329,9 +379,11 @@ void PgTransactions::Run(const std::string& transition_id,
     auto lease = pool_.Acquire();
     try {
       pqxx::work t(*lease);
-      PgUnitOfWork uow(t);
+      PgUnitOfWork uow(t, organs_);
       work(uow);
       t.commit();
+      // Another transaction may have cached the old organs meanwhile.
+      if (uow.organs_changed()) organs_.Clear();
       return;
     } catch (const pqxx::in_doubt_error&) {
       lease.Discard();
@@ -341,6 +393,11 @@ void PgTransactions::Run(const std::string& transition_id,
     } catch (const pqxx::broken_connection&) {
       lease.Discard();
       throw workflow::Unavailable("the database is not reachable");
+    } catch (const pqxx::transaction_rollback&) {
+      // Deadlock victim or serialization failure: nothing was written, so the
+      // whole unit of work can run again.
+      if (attempt < kAttempts) continue;
+      throw workflow::Unavailable("the database was too busy to save the change; try again");
     } catch (const pqxx::sql_error& e) {
       if (IsRetryable(e) && attempt < kAttempts) continue;
       if (!lease->is_open()) lease.Discard();
@@ -404,6 +461,7 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
           like += ch;
         }
         const auto p = param("%" + like + "%");
+        if (!f.search_confidential) where += " AND NOT c.confidential";
         where +=
             " AND (c.title ILIKE " + p + " OR c.submitters::text ILIKE " + p +
             " OR coalesce(c.sender, '') ILIKE " + p +

@@ -10,6 +10,23 @@
 
 namespace kansli::persistence {
 
+// The organisation changes rarely and is read by every command: a process
+// keeps it for a few seconds. A change made through this process clears it at
+// once; one made by another process is seen within the TTL. Thread-safe.
+class OrganCache {
+ public:
+  explicit OrganCache(std::chrono::seconds ttl = std::chrono::seconds(5)) : ttl_(ttl) {}
+  std::optional<std::vector<workflow::Organ>> Get();
+  void Put(std::vector<workflow::Organ> organs);
+  void Clear();
+
+ private:
+  std::mutex mu_;
+  std::chrono::seconds ttl_;
+  std::optional<std::vector<workflow::Organ>> organs_;
+  std::chrono::steady_clock::time_point expires_{};
+};
+
 // Thread-safe: each Run borrows its own connection.
 class PgTransactions final : public workflow::Transactions {
  public:
@@ -20,6 +37,7 @@ class PgTransactions final : public workflow::Transactions {
  private:
   bool TransitionCommitted(const std::string& transition_id);
   ConnectionPool& pool_;
+  OrganCache organs_;
 };
 
 // Thread-safe: each call borrows its own connection and reads one snapshot.

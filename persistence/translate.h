@@ -25,6 +25,8 @@ auto Guarded(Fn&& fn) -> decltype(fn()) {
     return fn();
   } catch (const pqxx::broken_connection&) {
     throw workflow::Unavailable("the database is not reachable");
+  } catch (const pqxx::transaction_rollback&) {
+    throw workflow::Unavailable("the database was too busy; try again");
   } catch (const pqxx::sql_error& e) {
     ThrowTranslated(e);
   }

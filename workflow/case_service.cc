@@ -73,17 +73,21 @@ void RejectForeignFields(const std::string& type, const EventCommand& e) {
   }
 }
 
-// The organ and its presidium: the chain whose proposals are the case's proposals.
+// The chain whose proposals are the case's proposals: the responsible organ
+// and its presidium, and the board (styrelse) with its utskott and presidium,
+// which prepare every motion for fullmäktige. A consulted organ only gives views.
 bool InPreparingChain(const std::vector<Organ>& organs, const Case& c, const std::string& organ) {
   if (!c.responsible_organ) return false;
   if (organ == *c.responsible_organ) return true;
   const Organ* resp = FindOrgan(organs, *c.responsible_organ);
   if (resp && resp->presidium && *resp->presidium == organ) return true;
-  // The board (styrelse) and its utskott and presidium prepare for fullmäktige.
+  if (std::find(c.consulted_organs.begin(), c.consulted_organs.end(), organ) !=
+      c.consulted_organs.end())
+    return false;
   const Organ* o = FindOrgan(organs, organ);
   if (!o) return false;
   if (o->kind == "styrelse") return true;
-  if (o->parent) {
+  if (o->parent && (o->kind == "utskott" || o->kind == "presidium")) {
     const Organ* p = FindOrgan(organs, *o->parent);
     if (p && p->kind == "styrelse") return true;
   }
@@ -126,6 +130,7 @@ HistoryEntry MakeEntry(const Case& c, const std::string& event, std::optional<st
   h.date = on;
   h.actor = actor.name;
   h.transition_id = transition_id;
+  h.recorded_at = c.updated_at;  // the service clock's now
   return h;
 }
 
@@ -152,6 +157,8 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
       throw ValidationError("reference", "'reference' must be a diarienummer such as \"" +
                                              settings_.reference_prefix + " 2021/1342\"");
   }
+  if (!states::MachineFor(cmd.type))
+    throw ValidationError("type", "'type' must be motion or remiss");
   if (cmd.to && cmd.type != "remiss")
     throw ValidationError("to", "'to' at registration applies to a remiss");
 
@@ -289,7 +296,9 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
 
     const auto now = clock_.Now();
     const Date on = cmd.date.value_or(StockholmDate(now));
-    auto history = uow.History(c.id);
+    const bool recompute = MayChangeDeadlines(c.type, cmd.event) || !m.IsOpen(verdict.to_state);
+    std::vector<HistoryEntry> history;
+    if (recompute) history = uow.History(c.id);
     const std::string from = c.state;
     result.from_state = from;
     ApplyEffects(c, cmd, on, organs);
@@ -304,10 +313,14 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
     h.details = EncodeEvent(cmd);
     h.details["date"] = FormatDate(on);
     uow.AppendHistory(h);
-    history.push_back(h);
     uow.UpdateCase(c);
-    c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
-    uow.ReplaceDeadlines(c.id, c.deadlines);
+    if (recompute) {
+      history.push_back(h);
+      c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
+      uow.ReplaceDeadlines(c.id, c.deadlines);
+    } else {
+      c.deadlines = uow.Deadlines(c.id);
+    }
     if (opts.idempotency_key) {
       result.response = opts.render(c);
       uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);

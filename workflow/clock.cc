@@ -55,7 +55,7 @@ std::optional<std::chrono::system_clock::time_point> ParseInstant(const std::str
     offset_min = 0;
   } else if (zone.size() == 6 && (zone[0] == '+' || zone[0] == '-') && zone[3] == ':') {
     const int oh = num(pos + 1), om = num(pos + 4);
-    if (oh < 0 || om < 0) return std::nullopt;
+    if (oh < 0 || om < 0 || oh > 23 || om > 59) return std::nullopt;
     offset_min = (zone[0] == '-' ? -1 : 1) * (oh * 60 + om);
   } else {
     return std::nullopt;

@@ -236,7 +236,8 @@ RegisterCommand DecodeRegistration(const json& body) {
       if (r.Has(f))
         throw ValidationError(f, std::string("'") + f + "' applies to a remiss, not a motion");
   } else {
-    if (!c.sender) throw ValidationError("sender", "a remiss needs 'sender'");
+    if (!c.sender || c.sender->find_first_not_of(" \t\r\n") == std::string::npos)
+      throw ValidationError("sender", "a remiss needs 'sender'");
     if (!c.answer_by) throw ValidationError("answer_by", "a remiss needs 'answer_by'");
     if (!c.submitters.empty())
       throw ValidationError("submitters", "'submitters' applies to a motion, not a remiss");

@@ -131,6 +131,16 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
   return out;
 }
 
+bool MayChangeDeadlines(const std::string& case_type, const std::string& event) {
+  static const std::vector<std::string> kMotion = {
+      "distribute",      "adopt_answer", "request_material", "material_delivered", "request_views",
+      "views_delivered", "decide"};
+  static const std::vector<std::string> kRemiss = {"distribute", "extend_deadline",
+                                                   "send_response"};
+  const auto& list = case_type == "motion" ? kMotion : kRemiss;
+  return std::find(list.begin(), list.end(), event) != list.end();
+}
+
 bool IsOverdue(const Deadline& d, const Date& today) {
   return !d.met_on && !d.cancelled && date::sys_days{d.due} < date::sys_days{today};
 }

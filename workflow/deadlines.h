@@ -13,7 +13,9 @@ struct DeadlineSettings {
   int answer_period_months = 6;
 };
 
-// Pure: same inputs, same deadlines, in a stable order (by kind, then due).
+// Pure: same inputs, same deadlines, in a stable order: the case's main
+// deadline first (decision_due or answer_by), then the others in the order the
+// events that created them were recorded.
 //  motion: decision_due (received + 1 year, KL 5 kap. 35 §; met by `decide`),
 //          answer_due (distribution + answer_period_months; met by `adopt_answer`),
 //          material_due / views_due (the `due` of request_material / request_views;
@@ -22,6 +24,12 @@ struct DeadlineSettings {
 // Deadlines still unmet when the case closes are marked cancelled.
 std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryEntry>& history,
                                        const DeadlineSettings& settings);
+
+// Whether appending `event` to a case's history can change what
+// ComputeDeadlines returns, leaving aside events that close the case (those
+// always can: they cancel what is unmet). Lets a transition skip reading the
+// history for events such as `note`; a unit test holds it to ComputeDeadlines.
+bool MayChangeDeadlines(const std::string& case_type, const std::string& event);
 
 // Display status relative to `today`.
 bool IsOverdue(const Deadline& d, const Date& today);

@@ -48,6 +48,8 @@ class UnitOfWork {
   // Appends to the append-only history; sets id and recorded_at.
   virtual void AppendHistory(HistoryEntry& e) = 0;
   virtual void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& deadlines) = 0;
+  // The deadlines last stored for the case.
+  virtual std::vector<Deadline> Deadlines(std::int64_t case_id) = 0;
 
   // Claims an idempotency key for this transaction. Returns the stored
   // response if the key was used before with the same request; throws
@@ -79,6 +81,9 @@ struct CaseFilter {
   std::optional<std::string> organ;  // responsible or consulted
   std::optional<bool> overdue;
   std::optional<std::string> q;
+  // False for the public (readers): `q` then never matches a confidential
+  // case, whose title and texts they may not see.
+  bool search_confidential = true;
   std::optional<int> year;
   std::optional<std::string> reference;  // normalised "RJL 2021/1342"
   int limit = 50;

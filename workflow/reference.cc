@@ -45,11 +45,13 @@ std::optional<Reference> ParseReference(std::string_view text, const std::string
   // An optional prefix: ASCII letters (upper-cased) or the UTF-8 Swedish letters.
   std::size_t i = 0;
   std::string prefix;
+  int letters = 0;
   while (i < s.size() && !std::isdigit(static_cast<unsigned char>(s[i])) && s[i] != ' ') {
     const unsigned char c = static_cast<unsigned char>(s[i]);
     if (std::isalpha(c)) {
       prefix += static_cast<char>(std::toupper(c));
       ++i;
+      ++letters;
     } else if (c == 0xC3 && i + 1 < s.size()) {
       // å ä ö → Å Ä Ö (UTF-8 C3 A5/A4/B6 → C3 85/84/96); upper-case ones kept.
       const unsigned char d = static_cast<unsigned char>(s[i + 1]);
@@ -61,11 +63,12 @@ std::optional<Reference> ParseReference(std::string_view text, const std::string
       prefix += static_cast<char>(c);
       prefix += static_cast<char>(up);
       i += 2;
+      ++letters;
     } else {
       return std::nullopt;
     }
   }
-  if (prefix.size() > 16) return std::nullopt;
+  if (letters > 16) return std::nullopt;
   s = Trim(s.substr(i));
   ref.prefix = prefix.empty() ? default_prefix : prefix;
   const std::size_t yd = Digits(s);

@@ -165,13 +165,10 @@ TEST_SUITE("pg") {
     CHECK(HistoryRows(f, c.id) == 2);
   }
 
-  // KNOWN BUG (remove should_fail when fixed): with libpqxx 6.4,
-  // pqxx::deadlock_detected and pqxx::serialization_failure derive from
-  // pqxx::transaction_rollback, not pqxx::sql_error, so PgTransactions::Run
-  // neither retries them (IsRetryable is never reached) nor translates them:
-  // the raw driver exception escapes CaseService and the API answers 500.
-  TEST_CASE("A command chosen as a deadlock victim is retried as Transactions promises" *
-            doctest::should_fail()) {
+  // With libpqxx 6.4, pqxx::deadlock_detected and pqxx::serialization_failure
+  // derive from pqxx::transaction_rollback, not pqxx::sql_error: PgTransactions
+  // must catch them by that type to retry.
+  TEST_CASE("A command chosen as a deadlock victim is retried as Transactions promises") {
     PgFixture f;
     const auto c = RegisterMotion(f.stack, "Baklås");
     // The test's own transaction holds the case row...

@@ -139,6 +139,12 @@ class FakeUnitOfWork final : public UnitOfWork {
     db_.deadlines[case_id] = deadlines;
   }
 
+  std::vector<Deadline> Deadlines(std::int64_t case_id) override {
+    Maybe("Deadlines");
+    auto it = db_.deadlines.find(case_id);
+    return it == db_.deadlines.end() ? std::vector<Deadline>{} : it->second;
+  }
+
   std::optional<StoredResponse> ClaimIdempotencyKey(const std::string& scope,
                                                     const std::string& key,
                                                     const std::string& request_hash) override {

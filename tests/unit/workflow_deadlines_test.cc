@@ -9,6 +9,8 @@
 #include <doctest/doctest.h>
 #include <nlohmann/json.hpp>
 
+#include "states/machine.h"
+
 namespace kansli::workflow {
 namespace {
 
@@ -388,6 +390,50 @@ TEST_CASE("ComputeDeadlines is pure: the same inputs give the same deadlines") {
     CHECK(a[i].due == b[i].due);
     CHECK(a[i].met_on == b[i].met_on);
     CHECK(a[i].cancelled == b[i].cancelled);
+  }
+}
+
+// CaseService skips reading the history for events that MayChangeDeadlines
+// says cannot move a deadline; this holds that list to ComputeDeadlines.
+TEST_CASE("An event outside MayChangeDeadlines never changes the computed deadlines") {
+  for (const std::string type : {"motion", "remiss"}) {
+    const states::Machine& m = *states::MachineFor(type);
+    Case c;
+    c.type = type;
+    c.received = 2022_y / 8 / 11;
+    c.answer_by = 2022_y / 10 / 31;
+    c.state = "in_preparation";
+    std::vector<HistoryEntry> base = {
+        Row(R"({"event": "distribute", "date": "2022-08-20", "organ": "rf-pres", "to": "fs"})"),
+        Row(R"({"event": "request_material", "date": "2022-09-01", "organ": "fs",
+                "assignee": "rlk", "due": "2022-10-01"})"),
+        Row(R"({"event": "request_views", "date": "2022-09-02", "organ": "fs", "to": "ana",
+                "due": "2022-10-02"})")};
+    const auto before = ComputeDeadlines(c, base, DeadlineSettings{});
+    int checked = 0;
+    for (const auto& event : m.Events()) {
+      if (MayChangeDeadlines(type, event)) continue;
+      // Every field an event could carry, so an event that read any of them would show.
+      auto history = base;
+      history.push_back(Row(json{{"event", event},
+                                 {"date", "2022-09-10"},
+                                 {"organ", "ana"},
+                                 {"to", "ana"},
+                                 {"from", "ana"},
+                                 {"assignee", "rlk"},
+                                 {"due", "2022-09-20"},
+                                 {"answer_by", "2022-12-01"},
+                                 {"outcome", "rejected"}}));
+      const auto after = ComputeDeadlines(c, history, DeadlineSettings{});
+      REQUIRE_MESSAGE(after.size() == before.size(), type << " " << event);
+      for (std::size_t i = 0; i < after.size(); ++i) {
+        CHECK_MESSAGE(after[i].due == before[i].due, type << " " << event);
+        CHECK_MESSAGE(after[i].met_on == before[i].met_on, type << " " << event);
+        CHECK_MESSAGE(after[i].organ == before[i].organ, type << " " << event);
+      }
+      ++checked;
+    }
+    CHECK(checked >= 5);
   }
 }
 
