@@ -39,6 +39,7 @@ commands:
   replay FILE.json                    register a case and apply its events
   demo load                           load Region Jönköpings län's demo data
   organs load FILE.json               load an organisation ({"organs": [...]})
+  deadlines recompute                 recompute every case's deadlines (after an upgrade)
   help                                show this text
 
 The database comes from KANSLI_DATABASE_URL or $KANSLI_DATA/database-url.
@@ -210,6 +211,24 @@ int Run(const std::vector<std::string>& args) {
     RequireDatabaseUrl(cfg);
     Wiring w(cfg);
     std::fputs(LoadDemo(*w.cases, w.tx).c_str(), stdout);
+    return 0;
+  }
+  if (cmd == "deadlines" && args.size() >= 2 && args[1] == "recompute") {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    int seen = 0, changed = 0;
+    workflow::CaseFilter f;
+    f.limit = 500;
+    // Recomputing does not change the listing order, so paging visits each case once.
+    for (f.offset = 0;; f.offset += f.limit) {
+      const auto page = w.cases->ListCases(f);
+      for (const auto& c : page.items) {
+        ++seen;
+        if (w.cases->RecomputeDeadlines(c.id)) ++changed;
+      }
+      if (page.items.size() < static_cast<std::size_t>(f.limit)) break;
+    }
+    std::printf("%d cases, deadlines changed on %d\n", seen, changed);
     return 0;
   }
   if (cmd == "organs" && args.size() >= 3 && args[1] == "load") {

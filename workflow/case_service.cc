@@ -332,6 +332,26 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
   return result;
 }
 
+bool CaseService::RecomputeDeadlines(std::int64_t case_id) {
+  bool changed = false;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    auto c = uow.LockCase(case_id);
+    if (!c) throw NotFound("no case with id " + std::to_string(case_id));
+    const auto fresh = ComputeDeadlines(*c, uow.History(case_id), settings_.deadlines);
+    const auto stored = uow.Deadlines(case_id);
+    changed = fresh.size() != stored.size();
+    for (std::size_t i = 0; !changed && i < fresh.size(); ++i) {
+      const auto& a = fresh[i];
+      const auto& b = stored[i];
+      changed = a.kind != b.kind || a.due != b.due || a.met_on != b.met_on ||
+                a.cancelled != b.cancelled || a.basis != b.basis || a.organ != b.organ ||
+                a.label != b.label;
+    }
+    if (changed) uow.ReplaceDeadlines(case_id, fresh);
+  });
+  return changed;
+}
+
 Case CaseService::GetCase(std::int64_t id) {
   auto c = reader_.GetCase(id);
   if (!c) throw NotFound("no case with id " + std::to_string(id));

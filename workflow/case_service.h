@@ -72,6 +72,11 @@ class CaseService {
   CommandResult Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
                       const CommandOptions& opts);
 
+  // Recomputes and stores the case's deadlines from its history, for when the
+  // rules changed (an upgrade, a new answer period). Returns whether they
+  // changed. Throws NotFound, Unavailable.
+  bool RecomputeDeadlines(std::int64_t case_id);
+
   // Reads. Throw NotFound (GetCase, History, Actions) and Unavailable.
   Case GetCase(std::int64_t id);
   CasePage ListCases(CaseFilter filter);

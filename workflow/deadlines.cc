@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "states/machine.h"
+#include "workflow/calendar.h"
 
 namespace kansli::workflow {
 
@@ -17,6 +18,15 @@ std::optional<std::string> Str(const nlohmann::json& d, const char* key) {
 std::optional<Date> DateOf(const nlohmann::json& d, const char* key) {
   auto s = Str(d, key);
   return s ? ParseDate(*s) : std::nullopt;
+}
+
+// A deadline the engine computes (not one a sender or an organ gives) that ends
+// on a non-working day moves to the next working day: lag (1930:173).
+void SetComputedDue(Deadline& d, const Date& raw, const std::string& basis) {
+  d.due = NextWorkingDayOnOrAfter(raw);
+  d.basis = basis;
+  if (d.due != raw)
+    d.basis += " = " + FormatDate(raw) + ", flyttad till nästa vardag (lag 1930:173)";
 }
 
 // A request (uppdrag or remittering) waiting for its delivery.
@@ -47,8 +57,7 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
     Deadline d;
     d.kind = "decision_due";
     d.label = "Beslut i fullmäktige (KL 5 kap. 35 §)";
-    d.due = AddYears(c.received, 1);
-    d.basis = "Inkom " + FormatDate(c.received) + " + 1 år";
+    SetComputedDue(d, AddYears(c.received, 1), "Inkom " + FormatDate(c.received) + " + 1 år");
     out.push_back(d);
   } else if (c.type == "remiss") {
     Deadline d;
@@ -68,9 +77,9 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
         Deadline d;
         d.kind = "answer_due";
         d.label = "Svar från ansvarig nämnd";
-        d.due = AddMonths(h.date, settings.answer_period_months);
-        d.basis = "Fördelad " + FormatDate(h.date) + " + " +
-                  std::to_string(settings.answer_period_months) + " månader";
+        SetComputedDue(d, AddMonths(h.date, settings.answer_period_months),
+                       "Fördelad " + FormatDate(h.date) + " + " +
+                           std::to_string(settings.answer_period_months) + " månader");
         d.organ = Str(det, "to");
         answer_due = out.size();
         out.push_back(d);

@@ -21,6 +21,9 @@ struct DeadlineSettings {
 //          material_due / views_due (the `due` of request_material / request_views;
 //          met by the next material_delivered / views_delivered from that organ).
 //  remiss: answer_by (the sender's date, moved by extend_deadline; met by send_response).
+// decision_due and answer_due, which the engine computes, move from a
+// non-working day to the next working day (lag (1930:173)); dates that a
+// sender or an organ gives (answer_by, due) are kept as given.
 // Deadlines still unmet when the case closes are marked cancelled.
 std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryEntry>& history,
                                        const DeadlineSettings& settings);

@@ -94,13 +94,13 @@ TEST_CASE("The fixture motion has an unmet decision_due one year after it was re
 TEST_CASE("The fixture motion has an unmet answer_due six months after its distribution") {
   const auto all = ComputeDeadlines(MotionCase("in_preparation"), FixtureHistory(), kSixMonths);
   const Deadline d = One(all, "answer_due");
-  // 2021-08-19 + 6 months. NOTE: a Saturday; domain.md's working-day rule
-  // (lag 1930:173) is not implemented by ComputeDeadlines (it would give 2022-02-21).
-  CHECK(d.due == 2022_y / 2 / 19);
+  // 2021-08-19 + 6 months is Saturday 2022-02-19: lag (1930:173) moves it to Monday.
+  CHECK(d.due == 2022_y / 2 / 21);
   CHECK(d.organ == std::optional<std::string>("fs"));
   CHECK_FALSE(d.met_on.has_value());
   CHECK_FALSE(d.cancelled);
-  CHECK(d.basis == "Fördelad 2021-08-19 + 6 månader");
+  CHECK(d.basis ==
+        "Fördelad 2021-08-19 + 6 månader = 2022-02-19, flyttad till nästa vardag (lag 1930:173)");
 }
 
 TEST_CASE(
@@ -118,9 +118,9 @@ TEST_CASE("The fixture motion's deadlines are both overdue the day after the one
   CHECK(IsOverdue(answer, 2022_y / 6 / 16));
   // On the due day itself a deadline is not yet overdue.
   CHECK_FALSE(IsOverdue(decision, 2022_y / 6 / 15));
-  CHECK_FALSE(IsOverdue(answer, 2022_y / 2 / 19));
-  CHECK(IsOverdue(answer, 2022_y / 2 / 20));
-  CHECK_FALSE(IsOverdue(decision, 2022_y / 2 / 20));
+  CHECK_FALSE(IsOverdue(answer, 2022_y / 2 / 21));
+  CHECK(IsOverdue(answer, 2022_y / 2 / 22));
+  CHECK_FALSE(IsOverdue(decision, 2022_y / 2 / 22));
 }
 
 TEST_CASE("A motion without history has only its decision_due") {
