@@ -5,6 +5,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <map>
 #include <thread>
 
@@ -116,6 +117,26 @@ Deadline DeadlineFromRow(const pqxx::row& r) {
   d.basis = r[6].as<std::string>();
   d.organ = Str(r[7]);
   return d;
+}
+
+// "Motionerna om kultur-strategi!" → "motionerna:* & om:* & kultur:* & strategi:*".
+std::string PrefixQuery(const std::string& q) {
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!out.empty()) out += " & ";
+    out += word + ":*";
+    word.clear();
+  };
+  for (unsigned char ch : q) {
+    if (std::isalnum(ch) || ch >= 0x80) {
+      word += static_cast<char>(ch);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
 }
 
 std::vector<Organ> ReadOrgans(pqxx::transaction_base& t) {
@@ -453,27 +474,29 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
                  "NULL AND NOT d.cancelled AND d.due < " +
                  param(workflow::FormatDate(f.today)) + "::date)";
       }
+      std::string order = "c.received DESC, c.id DESC";
       if (f.q) {
-        // Plain substring search; the pattern's own % and _ are escaped.
-        std::string like;
-        for (char ch : *f.q) {
-          if (ch == '%' || ch == '_' || ch == '\\') like += '\\';
-          like += ch;
+        // Swedish full-text search: each word of q must start a word of the
+        // case (Swedish stems, or å/ä/ö folded); ranked, title words first.
+        // Only letters and digits reach to_tsquery, so q cannot inject its syntax.
+        const std::string tsq = PrefixQuery(*f.q);
+        if (tsq.empty()) {
+          where += " AND false";
+        } else {
+          const auto p = param(tsq);
+          const std::string query =
+              "(to_tsquery('swedish', " + p + ") || to_tsquery('simple', kansli_fold(" + p + ")))";
+          if (!f.search_confidential) where += " AND NOT c.confidential";
+          where += " AND c.search @@ " + query;
+          order = "ts_rank(c.search, " + query + ") DESC, " + order;
         }
-        const auto p = param("%" + like + "%");
-        if (!f.search_confidential) where += " AND NOT c.confidential";
-        where +=
-            " AND (c.title ILIKE " + p + " OR c.submitters::text ILIKE " + p +
-            " OR coalesce(c.sender, '') ILIKE " + p +
-            " OR EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.text ILIKE " +
-            p + "))";
       }
       std::vector<const char*> raw;
       for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
       const std::string count_sql = "SELECT count(*) FROM cases c" + where;
       const std::string page_sql = "SELECT " + std::string(kCaseColumns) + " FROM cases c" + where +
-                                   " ORDER BY c.received DESC, c.id DESC LIMIT " +
-                                   std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
+                                   " ORDER BY " + order + " LIMIT " + std::to_string(f.limit) +
+                                   " OFFSET " + std::to_string(f.offset);
       workflow::CasePage page;
       page.total =
           t.exec_params(count_sql, pqxx::prepare::make_dynamic_params(raw))[0][0].as<long long>();
