@@ -1,6 +1,5 @@
 #include "api/router.h"
 
-#include <openssl/evp.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -55,19 +54,6 @@ std::vector<std::string> Split(const std::string& path) {
   }
   if (!cur.empty()) parts.push_back(cur);
   return parts;
-}
-
-std::string Sha256Hex(const std::string& text) {
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int len = 0;
-  EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xF];
-  }
-  return out;
 }
 
 // JSON nested deeper than this is refused before it is built.
@@ -271,7 +257,7 @@ Response Router::Dispatch(const Request& req) {
   if (write && actor.role == "reader")
     throw HttpError{403, "forbidden", "the role 'reader' may only read"};
 
-  auto options = [&](const std::string& body_hash) {
+  auto options = [&](const std::string& request) {
     workflow::CommandOptions o;
     o.expected_version = IfMatch(req);
     const std::string key = Header(req, "idempotency-key");
@@ -280,7 +266,7 @@ Response Router::Dispatch(const Request& req) {
         throw HttpError{400, "bad_request", "Idempotency-Key must be at most 200 characters"};
       o.idempotency_key = key;
     }
-    o.request_hash = body_hash;
+    o.request = request;
     return o;
   };
   // The response of a command: fresh, or the stored one of a repeated
@@ -351,7 +337,7 @@ Response Router::Dispatch(const Request& req) {
     if (m == "POST") {
       const InJson body = ParseBody(req);
       const auto cmd = workflow::DecodeRegistration(body);
-      auto o = options(Sha256Hex("POST /cases\n" + body.dump()));
+      auto o = options("POST /cases\n" + body.dump());
       o.render = [&](const workflow::Case& c) {
         return workflow::StoredResponse{201, CaseJson(c, view).dump()};
       };
@@ -407,7 +393,7 @@ Response Router::Dispatch(const Request& req) {
       if (m != "POST") return method_not_allowed();
       const InJson body = ParseBody(req);
       const auto cmd = workflow::DecodeEvent(body);
-      auto o = options(Sha256Hex("POST /cases/" + std::to_string(id) + "/events\n" + body.dump()));
+      auto o = options("POST /cases/" + std::to_string(id) + "/events\n" + body.dump());
       o.render = [&](const workflow::Case& c) {
         return workflow::StoredResponse{200, CaseJson(c, view).dump()};
       };

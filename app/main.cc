@@ -15,6 +15,7 @@
 #include "api/router.h"
 #include "app/config.h"
 #include "app/demo.h"
+#include "app/import.h"
 #include "persistence/migrations.h"
 #include "persistence/pg_store.h"
 #include "persistence/pool.h"
@@ -37,6 +38,7 @@ commands:
   token list                          list tokens (never the tokens themselves)
   token revoke --name N               revoke a token
   replay FILE.json                    register a case and apply its events
+  import-registry FILE                register the motions and remisser of a registry export
   demo load                           load Region Jönköpings län's demo data
   organs load FILE.json               load an organisation ({"organs": [...]})
   deadlines recompute                 recompute every case's deadlines (after an upgrade)
@@ -206,6 +208,14 @@ int Run(const std::vector<std::string>& args) {
     std::printf("%s: case %lld, %d events, state %s\n", r.reference.c_str(),
                 static_cast<long long>(r.case_id), r.events, r.state.c_str());
     return 0;
+  }
+  if (cmd == "import-registry") {
+    if (args.size() < 2) throw UsageError("import-registry needs a FILE");
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const auto report = ImportRegistry(*w.cases, ReadFile(args[1]));
+    std::fputs(report.Text().c_str(), stdout);
+    return report.errors > 0 ? 1 : 0;
   }
   if (cmd == "demo" && args.size() >= 2 && args[1] == "load") {
     RequireDatabaseUrl(cfg);

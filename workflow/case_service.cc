@@ -134,6 +134,18 @@ HistoryEntry MakeEntry(const Case& c, const std::string& event, std::optional<st
   return h;
 }
 
+// Claims the command's Idempotency-Key; true (with the stored response in
+// `result`) when the same request was already carried out.
+bool ReplayIfRepeated(UnitOfWork& uow, const Actor& actor, const CommandOptions& opts,
+                      CommandResult& result) {
+  if (!opts.idempotency_key) return false;
+  auto stored = uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key, opts.request);
+  if (!stored) return false;
+  result.response = *stored;
+  result.replayed = true;
+  return true;
+}
+
 }  // namespace
 
 CaseService::CaseService(Transactions& tx, CaseReader& reader, const Clock& clock,
@@ -166,14 +178,7 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
   CommandResult result;
   tx_.Run(transition_id, [&](UnitOfWork& uow) {
     result = CommandResult{};
-    if (opts.idempotency_key) {
-      if (auto stored =
-              uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key, opts.request_hash)) {
-        result.response = *stored;
-        result.replayed = true;
-        return;
-      }
-    }
+    if (ReplayIfRepeated(uow, actor, opts, result)) return;
     const auto organs = uow.Organs();
     if (cmd.to) RequireOrgan(organs, "to", *cmd.to);
 
@@ -249,14 +254,7 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
   CommandResult result;
   tx_.Run(transition_id, [&](UnitOfWork& uow) {
     result = CommandResult{};
-    if (opts.idempotency_key) {
-      if (auto stored =
-              uow.ClaimIdempotencyKey(actor.name, *opts.idempotency_key, opts.request_hash)) {
-        result.response = *stored;
-        result.replayed = true;
-        return;
-      }
-    }
+    if (ReplayIfRepeated(uow, actor, opts, result)) return;
     auto found = uow.LockCase(case_id);
     if (!found) throw NotFound("no case with id " + std::to_string(case_id));
     Case c = std::move(*found);

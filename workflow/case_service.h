@@ -27,9 +27,10 @@ struct Actor {
 struct CommandOptions {
   // If-Match: the version the caller last saw.
   std::optional<std::int64_t> expected_version;
-  // Idempotency-Key, scoped to the actor; request_hash identifies the request.
+  // Idempotency-Key, scoped to the actor; `request` is a canonical text of
+  // the request (method, path, normalised body), compared on a repeat.
   std::optional<std::string> idempotency_key;
-  std::string request_hash;
+  std::string request;
   // Renders the response to store for an idempotent command (called inside
   // the transaction, after the change). Required when idempotency_key is set.
   std::function<StoredResponse(const Case&)> render;

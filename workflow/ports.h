@@ -51,13 +51,14 @@ class UnitOfWork {
   // The deadlines last stored for the case.
   virtual std::vector<Deadline> Deadlines(std::int64_t case_id) = 0;
 
-  // Claims an idempotency key for this transaction. Returns the stored
+  // Claims an idempotency key for this transaction (`request`: the canonical
+  // request text; only its hash need be kept). Returns the stored
   // response if the key was used before with the same request; throws
   // IdempotencyMismatch if it was used with a different one. A concurrent
   // claim of the same key waits for the first transaction to end.
   virtual std::optional<StoredResponse> ClaimIdempotencyKey(const std::string& scope,
                                                             const std::string& key,
-                                                            const std::string& request_hash) = 0;
+                                                            const std::string& request) = 0;
   virtual void SaveIdempotentResponse(const std::string& scope, const std::string& key,
                                       const StoredResponse& response) = 0;
 };

@@ -20,7 +20,7 @@ using workflow::StoredResponse;
 CommandOptions Idempotent(const std::string& key, const std::string& request_hash) {
   CommandOptions o;
   o.idempotency_key = key;
-  o.request_hash = request_hash;
+  o.request = request_hash;
   o.render = [](const workflow::Case& c) {
     return StoredResponse{200,
                           json{{"id", c.id}, {"version", c.version}, {"state", c.state}}.dump()};

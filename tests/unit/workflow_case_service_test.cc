@@ -732,7 +732,7 @@ TEST_CASE("Replaying the fixture motion RJL 2021/1342 gives the expected case") 
 CommandOptions Idempotent(const std::string& key, const std::string& hash) {
   CommandOptions opts;
   opts.idempotency_key = key;
-  opts.request_hash = hash;
+  opts.request = hash;
   opts.render = [](const Case& c) {
     return StoredResponse{200, c.state + " v" + std::to_string(c.version)};
   };
@@ -801,7 +801,7 @@ TEST_CASE("A repeated idempotent registration returns the first response and reg
   World w;
   CommandOptions opts;
   opts.idempotency_key = "reg-1";
-  opts.request_hash = "hash-a";
+  opts.request = "hash-a";
   opts.render = [](const Case& c) { return StoredResponse{201, c.reference}; };
   const CommandResult first = w.service.Register(DecodeRegistration(Motion()), kRegistrar, opts);
   CHECK_FALSE(first.replayed);
@@ -817,7 +817,7 @@ TEST_CASE("A repeated idempotent registration returns the first response and reg
   CHECK(w.db.cases.size() == 1);
   CHECK(w.db.series.at({"RJL", 2022}) == 1);
 
-  opts.request_hash = "hash-b";
+  opts.request = "hash-b";
   CHECK_THROWS_AS(w.service.Register(DecodeRegistration(Motion("Annan")), kRegistrar, opts),
                   IdempotencyMismatch);
   CHECK(w.db.cases.size() == 1);
