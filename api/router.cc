@@ -299,6 +299,47 @@ Response Router::Dispatch(const Request& req) {
     for (const auto& o : deps_.cases.Organs()) items.push_back(OrganJson(o));
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});
   }
+  if (res == "deadlines" && parts.size() == 3) {
+    if (m != "GET") return method_not_allowed();
+    workflow::DeadlineFilter f;
+    f.organ = QueryParam(req, "organ");
+    f.kind = QueryParam(req, "kind");
+    f.type = QueryParam(req, "type");
+    if (auto o = QueryParam(req, "overdue")) {
+      if (*o != "true" && *o != "false")
+        throw HttpError{
+            422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
+      f.overdue = *o == "true";
+    }
+    if (auto d = QueryParam(req, "due_before")) {
+      f.due_before = workflow::ParseDate(*d);
+      if (!f.due_before)
+        throw HttpError{422,
+                        "validation_failed",
+                        "'due_before' must be a date YYYY-MM-DD",
+                        {{"field", "due_before"}}};
+    }
+    f.limit = ParseIntParam(req, "limit", 50, 1, 500);
+    f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+    const auto page = deps_.cases.ListDeadlines(f);
+    json items = json::array();
+    for (const auto& item : page.items) {
+      const auto& c = item.case_summary;
+      const bool redact = view.redact_confidential && c.confidential;
+      json j = DeadlineJson(item.deadline, today);
+      j["case"] = {
+          {"id", c.id},
+          {"reference", c.reference},
+          {"type", c.type},
+          {"title", redact ? "Sekretessmarkerat" : c.title},
+          {"state", c.state},
+          {"state_label", workflow::StateLabel(c.type, c.state)},
+          {"responsible_organ", c.responsible_organ ? json(*c.responsible_organ) : json(nullptr)}};
+      items.push_back(j);
+    }
+    return JsonResponse(
+        200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
+  }
   if (res == "cases" && parts.size() == 3) {
     if (m == "GET") {
       workflow::CaseFilter f;

@@ -521,6 +521,63 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
   });
 }
 
+workflow::DeadlinePage PgCaseReader::ListDeadlines(const workflow::DeadlineFilter& f) {
+  return Guarded([&]() -> workflow::DeadlinePage {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      // Open deadlines only: the partial index case_deadlines_open_due serves the order.
+      std::string where = " WHERE d.met_on IS NULL AND NOT d.cancelled";
+      std::vector<std::optional<std::string>> params;
+      auto param = [&](std::optional<std::string> v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+      };
+      if (f.organ) {
+        const auto p = param(f.organ);
+        where += " AND (d.organ = " + p + " OR c.responsible_organ = " + p + ")";
+      }
+      if (f.kind) where += " AND d.kind = " + param(f.kind);
+      if (f.type) where += " AND c.type = " + param(f.type);
+      if (f.overdue)
+        where += std::string(" AND d.due ") + (*f.overdue ? "<" : ">=") + " " +
+                 param(workflow::FormatDate(f.today)) + "::date";
+      if (f.due_before)
+        where += " AND d.due < " + param(workflow::FormatDate(*f.due_before)) + "::date";
+      std::vector<const char*> raw;
+      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
+      const std::string from = " FROM case_deadlines d JOIN cases c ON c.id = d.case_id";
+      workflow::DeadlinePage page;
+      page.total = t.exec_params("SELECT count(*)" + from + where,
+                                 pqxx::prepare::make_dynamic_params(raw))[0][0]
+                       .as<long long>();
+      const std::string sql = std::string("SELECT d.case_id, d.kind, d.label, d.due::text, ") +
+                              "d.met_on::text, d.cancelled, d.basis, d.organ, " +
+                              "c.reference, c.title, c.type, c.state, c.confidential, "
+                              "c.responsible_organ" +
+                              from + where + " ORDER BY d.due, d.case_id, d.seq LIMIT " +
+                              std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
+      for (const auto& r : t.exec_params(sql, pqxx::prepare::make_dynamic_params(raw))) {
+        workflow::CaseDeadline item;
+        item.deadline = DeadlineFromRow(r);
+        Case& c = item.case_summary;
+        c.id = r[0].as<long long>();
+        c.reference = r[8].as<std::string>();
+        c.title = r[9].as<std::string>();
+        c.type = r[10].as<std::string>();
+        c.state = r[11].as<std::string>();
+        c.confidential = r[12].as<bool>();
+        c.responsible_organ = Str(r[13]);
+        page.items.push_back(std::move(item));
+      }
+      return page;
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
 std::vector<HistoryEntry> PgCaseReader::History(std::int64_t case_id) {
   return Guarded([&]() {
     auto lease = pool_.Acquire();

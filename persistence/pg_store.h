@@ -46,6 +46,7 @@ class PgCaseReader final : public workflow::CaseReader {
   explicit PgCaseReader(ConnectionPool& pool) : pool_(pool) {}
   std::optional<workflow::Case> GetCase(std::int64_t id) override;
   workflow::CasePage ListCases(const workflow::CaseFilter& filter) override;
+  workflow::DeadlinePage ListDeadlines(const workflow::DeadlineFilter& filter) override;
   std::vector<workflow::HistoryEntry> History(std::int64_t case_id) override;
   std::vector<workflow::Organ> Organs() override;
 

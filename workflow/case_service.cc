@@ -361,6 +361,11 @@ CasePage CaseService::ListCases(CaseFilter filter) {
   return reader_.ListCases(filter);
 }
 
+DeadlinePage CaseService::ListDeadlines(DeadlineFilter filter) {
+  filter.today = clock_.Today();
+  return reader_.ListDeadlines(filter);
+}
+
 std::vector<HistoryEntry> CaseService::History(std::int64_t case_id) {
   GetCase(case_id);
   return reader_.History(case_id);

@@ -81,6 +81,7 @@ class CaseService {
   // Reads. Throw NotFound (GetCase, History, Actions) and Unavailable.
   Case GetCase(std::int64_t id);
   CasePage ListCases(CaseFilter filter);
+  DeadlinePage ListDeadlines(DeadlineFilter filter);
   std::vector<HistoryEntry> History(std::int64_t case_id);
   std::vector<Action> Actions(const Case& c, const std::string& role) const;
   std::vector<Organ> Organs();

@@ -97,12 +97,37 @@ struct CasePage {
   long long total = 0;
 };
 
+// GET /deadlines: the open (unmet, not cancelled) deadlines across cases.
+struct DeadlineFilter {
+  std::optional<std::string> organ;  // the deadline's organ or the case's responsible organ
+  std::optional<std::string> kind;
+  std::optional<bool> overdue;
+  std::optional<Date> due_before;   // due strictly before this date
+  std::optional<std::string> type;  // case type
+  int limit = 50;
+  int offset = 0;
+  Date today;
+};
+
+// A deadline with the case it belongs to (deadlines left empty).
+struct CaseDeadline {
+  Deadline deadline;
+  Case case_summary;
+};
+
+struct DeadlinePage {
+  std::vector<CaseDeadline> items;
+  long long total = 0;
+};
+
 // Reads outside any command (each call its own snapshot).
 class CaseReader {
  public:
   virtual ~CaseReader() = default;
   virtual std::optional<Case> GetCase(std::int64_t id) = 0;  // with deadlines
   virtual CasePage ListCases(const CaseFilter& filter) = 0;  // with deadlines
+  // Open deadlines, most urgent (earliest due) first.
+  virtual DeadlinePage ListDeadlines(const DeadlineFilter& filter) = 0;
   virtual std::vector<HistoryEntry> History(std::int64_t case_id) = 0;
   virtual std::vector<Organ> Organs() = 0;
 };

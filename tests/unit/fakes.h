@@ -249,6 +249,29 @@ class FakeCaseReader final : public CaseReader {
     return page;
   }
 
+  DeadlinePage ListDeadlines(const DeadlineFilter& filter) override {
+    std::vector<CaseDeadline> open;
+    for (const auto& [id, c] : db_.cases) {
+      auto it = db_.deadlines.find(id);
+      if (it == db_.deadlines.end()) continue;
+      for (const auto& d : it->second) {
+        if (d.met_on || d.cancelled) continue;
+        if (filter.kind && d.kind != *filter.kind) continue;
+        if (filter.overdue && IsOverdue(d, filter.today) != *filter.overdue) continue;
+        open.push_back({d, c});
+      }
+    }
+    std::stable_sort(open.begin(), open.end(), [](const CaseDeadline& a, const CaseDeadline& b) {
+      return date::sys_days{a.deadline.due} < date::sys_days{b.deadline.due};
+    });
+    DeadlinePage page;
+    page.total = static_cast<long long>(open.size());
+    for (std::size_t i = static_cast<std::size_t>(filter.offset);
+         i < open.size() && page.items.size() < static_cast<std::size_t>(filter.limit); ++i)
+      page.items.push_back(open[i]);
+    return page;
+  }
+
   std::vector<HistoryEntry> History(std::int64_t case_id) override {
     auto it = db_.history.find(case_id);
     return it == db_.history.end() ? std::vector<HistoryEntry>{} : it->second;
