@@ -294,6 +294,13 @@ Response Router::Dispatch(const Request& req) {
     return JsonResponse(200, {{"name", actor.name}, {"role", actor.role}});
   }
   if (parts.size() == 3 && res == "organs") {
+    if (m == "POST") {
+      const auto organ = workflow::DecodeOrgan(ParseBody(req));
+      const bool added = deps_.cases.SaveOrgan(organ, actor);
+      spdlog::info("event=organ_saved code={} added={} request_id={}", organ.code, added,
+                   req.request_id);
+      return JsonResponse(added ? 201 : 200, OrganJson(organ));
+    }
     if (m != "GET") return method_not_allowed();
     json items = json::array();
     for (const auto& o : deps_.cases.Organs()) items.push_back(OrganJson(o));

@@ -330,6 +330,22 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
   return result;
 }
 
+bool CaseService::SaveOrgan(const Organ& organ, const Actor& actor) {
+  if (!MayAdminister(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not change the organisation");
+  bool added = false;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    const auto organs = uow.Organs();
+    added = !FindOrgan(organs, organ.code);
+    for (const auto& [field, ref] :
+         {std::pair{"parent", organ.parent}, std::pair{"presidium", organ.presidium}}) {
+      if (ref && *ref != organ.code) RequireOrgan(organs, field, *ref);
+    }
+    uow.UpsertOrgan(organ);
+  });
+  return added;
+}
+
 bool CaseService::RecomputeDeadlines(std::int64_t case_id) {
   bool changed = false;
   tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {

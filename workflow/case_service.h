@@ -73,6 +73,11 @@ class CaseService {
   CommandResult Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
                       const CommandOptions& opts);
 
+  // Adds or replaces an organ (admin only). `parent` and `presidium` must be
+  // existing organs (or the organ itself). Returns true when it was added.
+  // Throws Forbidden, ValidationError, Unavailable.
+  bool SaveOrgan(const Organ& organ, const Actor& actor);
+
   // Recomputes and stores the case's deadlines from its history, for when the
   // rules changed (an upgrade, a new answer period). Returns whether they
   // changed. Throws NotFound, Unavailable.

@@ -245,6 +245,18 @@ RegisterCommand DecodeRegistration(const json& body) {
   return c;
 }
 
+Organ DecodeOrgan(const json& body) {
+  Reader r(body, "");
+  r.RejectUnknown({"code", "name", "kind", "parent", "presidium"});
+  Organ o;
+  o.code = *r.Code("code", true);
+  o.name = r.Required("name");
+  o.kind = *r.OneOf("kind", kOrganKinds, true);
+  o.parent = r.Code("parent");
+  o.presidium = r.Code("presidium");
+  return o;
+}
+
 json EncodeEvent(const EventCommand& e) {
   json j = json::object();
   j["event"] = e.event;

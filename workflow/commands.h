@@ -72,6 +72,9 @@ struct RegisterCommand {
   std::optional<std::string> to;
 };
 
+// POST /organs: {"code", "name", "kind", "parent", "presidium"}.
+Organ DecodeOrgan(const nlohmann::json& body);
+
 // Decodes a request body. Throws ValidationError naming the first offending
 // field (unknown fields are rejected too, so typos do not pass silently).
 EventCommand DecodeEvent(const nlohmann::json& body);
