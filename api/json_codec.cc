@@ -119,4 +119,16 @@ json ErrorJson(const std::string& code, const std::string& message, const json& 
   return json{{"error", {{"code", code}, {"message", message}, {"details", details}}}};
 }
 
+nlohmann::ordered_json MeetingJson(const workflow::Meeting& m) {
+  using oj = nlohmann::ordered_json;
+  auto opt = [](const std::optional<std::string>& v) { return v ? oj(*v) : oj(nullptr); };
+  return {{"id", m.id},
+          {"organ", m.organ},
+          {"organ_name", opt(m.organ_name)},
+          {"date", workflow::FormatDate(m.date)},
+          {"time", opt(m.time)},
+          {"place", opt(m.place)},
+          {"cancelled", m.cancelled}};
+}
+
 }  // namespace kansli::api

@@ -20,6 +20,7 @@ nlohmann::ordered_json DeadlineJson(const workflow::Deadline& d, const workflow:
 nlohmann::ordered_json HistoryJson(const workflow::HistoryEntry& h, const std::string& case_type,
                                    bool redact);
 nlohmann::ordered_json OrganJson(const workflow::Organ& o);
+nlohmann::ordered_json MeetingJson(const workflow::Meeting& m);
 nlohmann::ordered_json ActionJson(const workflow::Action& a);
 
 // {"error": {"code", "message", "details"}}

@@ -306,6 +306,92 @@ Response Router::Dispatch(const Request& req) {
     for (const auto& o : deps_.cases.Organs()) items.push_back(OrganJson(o));
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});
   }
+  if (res == "meetings" && (parts.size() == 3 || parts.size() == 4)) {
+    auto opt_text = [](const InJson& body, const char* field,
+                       bool& present) -> std::optional<std::string> {
+      present = body.contains(field);
+      if (!present || body[field].is_null()) return std::nullopt;
+      if (!body[field].is_string())
+        throw workflow::ValidationError(field, std::string("'") + field + "' must be a string");
+      return body[field].get<std::string>();
+    };
+    auto date_of = [](const InJson& body) {
+      const auto d = body.contains("date") && body["date"].is_string()
+                         ? workflow::ParseDate(body["date"].get<std::string>())
+                         : std::nullopt;
+      if (!d) throw workflow::ValidationError("date", "'date' must be a date YYYY-MM-DD");
+      return *d;
+    };
+    if (parts.size() == 3 && m == "GET") {
+      workflow::MeetingFilter f;
+      f.organ = QueryParam(req, "organ");
+      for (const char* name : {"from", "to"}) {
+        if (auto d = QueryParam(req, name)) {
+          auto parsed = workflow::ParseDate(*d);
+          if (!parsed)
+            throw HttpError{422,
+                            "validation_failed",
+                            std::string("'") + name + "' must be a date YYYY-MM-DD",
+                            {{"field", name}}};
+          (std::string(name) == "from" ? f.from : f.to) = parsed;
+        }
+      }
+      if (auto o = QueryParam(req, "include_cancelled")) {
+        if (*o != "true" && *o != "false")
+          throw HttpError{422,
+                          "validation_failed",
+                          "'include_cancelled' must be true or false",
+                          {{"field", "include_cancelled"}}};
+        f.include_cancelled = *o == "true";
+      }
+      json items = json::array();
+      for (const auto& meeting : deps_.cases.ListMeetings(f)) items.push_back(MeetingJson(meeting));
+      return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+    }
+    if (parts.size() == 3 && m == "POST") {
+      const InJson body = ParseBody(req);
+      if (!body.is_object())
+        throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+      workflow::Meeting meeting;
+      if (!body.contains("organ") || !body["organ"].is_string())
+        throw workflow::ValidationError("organ", "'organ' must be an organ code");
+      meeting.organ = body["organ"].get<std::string>();
+      meeting.date = date_of(body);
+      bool present = false;
+      meeting.time = opt_text(body, "time", present);
+      meeting.place = opt_text(body, "place", present);
+      const auto saved = deps_.cases.AddMeeting(meeting, actor);
+      spdlog::info("event=meeting_added id={} organ={} request_id={}", saved.id, saved.organ,
+                   req.request_id);
+      Response r = JsonResponse(201, MeetingJson(saved));
+      r.headers.push_back({"Location", "/api/v1/meetings/" + std::to_string(saved.id)});
+      return r;
+    }
+    if (parts.size() == 4) {
+      std::int64_t id = 0;
+      try {
+        id = ParseId(parts[3]);
+      } catch (const HttpError&) {
+        throw HttpError{404, "not_found", "no such meeting"};
+      }
+      if (m == "PATCH") {
+        const InJson body = ParseBody(req);
+        if (!body.is_object())
+          throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+        workflow::CaseService::MeetingChange change;
+        if (body.contains("date")) change.date = date_of(body);
+        bool present = false;
+        auto time = opt_text(body, "time", present);
+        if (present) change.time = time;
+        auto place = opt_text(body, "place", present);
+        if (present) change.place = place;
+        return JsonResponse(200, MeetingJson(deps_.cases.MoveMeeting(id, change, actor)));
+      }
+      if (m == "DELETE")
+        return JsonResponse(200, MeetingJson(deps_.cases.CancelMeeting(id, actor)));
+    }
+    return method_not_allowed();
+  }
   if (res == "deadlines" && parts.size() == 3) {
     if (m != "GET") return method_not_allowed();
     workflow::DeadlineFilter f;

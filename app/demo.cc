@@ -100,6 +100,31 @@ std::string LoadDemo(workflow::CaseService& cases, workflow::Transactions& tx) {
     }
   }
   for (const auto& [name, text] : EmbeddedDemo()) {
+    if (name.rfind("meetings/", 0) != 0) continue;
+    const json doc = json::parse(text);
+    int n = 0;
+    for (const auto& m : doc.value("meetings", json::array())) {
+      workflow::Meeting meeting;
+      meeting.organ = m.at("organ").get<std::string>();
+      const auto date = workflow::ParseDate(m.at("date").get<std::string>());
+      if (!date) throw workflow::ValidationError("date", "bad meeting date in " + name);
+      meeting.date = *date;
+      if (m.contains("time") && m["time"].is_string()) meeting.time = m["time"].get<std::string>();
+      if (m.contains("place") && m["place"].is_string())
+        meeting.place = m["place"].get<std::string>();
+      workflow::MeetingFilter f;
+      f.organ = meeting.organ;
+      f.from = f.to = meeting.date;
+      if (!cases.ListMeetings(f).empty()) continue;
+      cases.AddMeeting(meeting, kImporter);
+      ++n;
+    }
+    std::string label = name.substr(9);
+    if (label.size() > 5 && label.substr(label.size() - 5) == ".json")
+      label.resize(label.size() - 5);
+    report += "meetings " + label + ": " + std::to_string(n) + "\n";
+  }
+  for (const auto& [name, text] : EmbeddedDemo()) {
     if (name.rfind("cases/", 0) != 0) continue;
     const auto r = Replay(cases, json::parse(text), true);
     report += r.reference + ": " +

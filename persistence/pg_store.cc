@@ -160,6 +160,21 @@ Json SubmittersJson(const Case& c) {
   return s;
 }
 
+constexpr const char* kMeetingColumns =
+    "m.id, m.organ, o.name, m.date::text, m.time, m.place, m.cancelled";
+
+workflow::Meeting MeetingFromRow(const pqxx::row& r) {
+  workflow::Meeting m;
+  m.id = r[0].as<long long>();
+  m.organ = r[1].as<std::string>();
+  m.organ_name = Str(r[2]);
+  m.date = DateOf(r[3]);
+  m.time = Str(r[4]);
+  m.place = Str(r[5]);
+  m.cancelled = r[6].as<bool>();
+  return m;
+}
+
 class PgUnitOfWork final : public workflow::UnitOfWork {
  public:
   PgUnitOfWork(pqxx::work& t, OrganCache& organs) : t_(t), organs_(organs) {}
@@ -184,6 +199,23 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
     for (const auto& d : t_.exec_prepared("deadlines_of", case_id))
       out.push_back(DeadlineFromRow(d));
     return out;
+  }
+
+  void InsertMeeting(workflow::Meeting& m) override {
+    auto r = t_.exec_prepared("meeting_insert", m.organ, workflow::FormatDate(m.date), Opt(m.time),
+                              Opt(m.place));
+    m.id = r[0][0].as<long long>();
+  }
+
+  std::optional<workflow::Meeting> LockMeeting(std::int64_t id) override {
+    auto r = t_.exec_prepared("meeting_lock", id);
+    if (r.empty()) return std::nullopt;
+    return MeetingFromRow(r[0]);
+  }
+
+  void UpdateMeeting(const workflow::Meeting& m) override {
+    t_.exec_prepared("meeting_update", m.id, workflow::FormatDate(m.date), Opt(m.time),
+                     Opt(m.place), m.cancelled);
   }
 
   std::optional<std::int64_t> FindCaseByReference(const std::string& reference) override {
@@ -308,6 +340,15 @@ void PrepareStatements(pqxx::connection& c) {
             "INSERT INTO organs (code, name, kind, parent, presidium) VALUES ($1, $2, $3, $4, $5) "
             "ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind, "
             "parent = EXCLUDED.parent, presidium = EXCLUDED.presidium, updated_at = now()");
+  c.prepare("meeting_insert",
+            "INSERT INTO meetings (organ, date, time, place) VALUES ($1, $2::date, $3, $4) "
+            "RETURNING id");
+  c.prepare("meeting_lock", std::string("SELECT ") + kMeetingColumns +
+                                " FROM meetings m JOIN organs o ON o.code = m.organ "
+                                "WHERE m.id = $1 FOR UPDATE OF m");
+  c.prepare("meeting_update",
+            "UPDATE meetings SET date = $2::date, time = $3, place = $4, cancelled = $5, "
+            "updated_at = now() WHERE id = $1");
   c.prepare("case_by_reference", "SELECT id FROM cases WHERE reference = $1");
   c.prepare("case_lock", "SELECT " + cases + " FROM cases WHERE id = $1 FOR UPDATE");
   c.prepare("case_get", "SELECT " + cases + " FROM cases WHERE id = $1");
@@ -597,6 +638,37 @@ std::vector<Organ> PgCaseReader::Organs() {
     try {
       pqxx::read_transaction t(*lease);
       return ReadOrgans(t);
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
+std::vector<workflow::Meeting> PgCaseReader::ListMeetings(const workflow::MeetingFilter& f) {
+  return Guarded([&]() {
+    auto lease = pool_.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      std::string where = " WHERE true";
+      std::vector<std::optional<std::string>> params;
+      auto param = [&](std::optional<std::string> v) {
+        params.push_back(std::move(v));
+        return "$" + std::to_string(params.size());
+      };
+      if (f.organ) where += " AND m.organ = " + param(f.organ);
+      if (f.from) where += " AND m.date >= " + param(workflow::FormatDate(*f.from)) + "::date";
+      if (f.to) where += " AND m.date <= " + param(workflow::FormatDate(*f.to)) + "::date";
+      if (!f.include_cancelled) where += " AND NOT m.cancelled";
+      std::vector<const char*> raw;
+      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
+      const std::string sql = std::string("SELECT ") + kMeetingColumns +
+                              " FROM meetings m JOIN organs o ON o.code = m.organ" + where +
+                              " ORDER BY m.date, m.organ, m.id";
+      std::vector<workflow::Meeting> out;
+      for (const auto& r : t.exec_params(sql, pqxx::prepare::make_dynamic_params(raw)))
+        out.push_back(MeetingFromRow(r));
+      return out;
     } catch (const pqxx::broken_connection&) {
       lease.Discard();
       throw;

@@ -49,6 +49,7 @@ class PgCaseReader final : public workflow::CaseReader {
   workflow::DeadlinePage ListDeadlines(const workflow::DeadlineFilter& filter) override;
   std::vector<workflow::HistoryEntry> History(std::int64_t case_id) override;
   std::vector<workflow::Organ> Organs() override;
+  std::vector<workflow::Meeting> ListMeetings(const workflow::MeetingFilter& filter) override;
 
  private:
   ConnectionPool& pool_;

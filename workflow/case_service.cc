@@ -1,6 +1,7 @@
 #include "workflow/case_service.h"
 
 #include <algorithm>
+#include <cctype>
 #include <random>
 
 #include "states/machine.h"
@@ -344,6 +345,91 @@ bool CaseService::SaveOrgan(const Organ& organ, const Actor& actor) {
     uow.UpsertOrgan(organ);
   });
   return added;
+}
+
+namespace {
+
+bool MayPlanMeetings(const std::string& role) {
+  return role == "admin" || role == "registrar" || role == "secretary";
+}
+
+void CheckMeeting(const std::vector<Organ>& organs, Meeting& m) {
+  RequireOrgan(organs, "organ", m.organ);
+  m.organ_name = FindOrgan(organs, m.organ)->name;
+  if (m.time) {
+    const std::string& t = *m.time;
+    const bool ok = t.size() == 5 && t[2] == ':' &&
+                    std::isdigit(static_cast<unsigned char>(t[0])) &&
+                    std::isdigit(static_cast<unsigned char>(t[1])) &&
+                    std::isdigit(static_cast<unsigned char>(t[3])) &&
+                    std::isdigit(static_cast<unsigned char>(t[4])) &&
+                    std::stoi(t.substr(0, 2)) < 24 && std::stoi(t.substr(3, 2)) < 60;
+    if (!ok) throw ValidationError("time", "'time' must be a time of day HH:MM, e.g. 13:00");
+  }
+  if (m.place && m.place->size() > 500)
+    throw ValidationError("place", "'place' is longer than 500 bytes");
+}
+
+void ThrowDuplicateMeeting(const Meeting& m) {
+  throw Conflict("the organ '" + m.organ + "' already has a meeting on " + FormatDate(m.date));
+}
+
+}  // namespace
+
+Meeting CaseService::AddMeeting(Meeting m, const Actor& actor) {
+  if (!MayPlanMeetings(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not plan meetings");
+  m.cancelled = false;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    CheckMeeting(uow.Organs(), m);
+    try {
+      uow.InsertMeeting(m);
+    } catch (const Conflict&) {
+      ThrowDuplicateMeeting(m);
+    }
+  });
+  return m;
+}
+
+Meeting CaseService::MoveMeeting(std::int64_t id, const MeetingChange& change, const Actor& actor) {
+  if (!MayPlanMeetings(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not plan meetings");
+  Meeting out;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    auto m = uow.LockMeeting(id);
+    if (!m) throw NotFound("no meeting with id " + std::to_string(id));
+    if (change.date) m->date = *change.date;
+    if (change.time) m->time = *change.time;
+    if (change.place) m->place = *change.place;
+    CheckMeeting(uow.Organs(), *m);
+    try {
+      uow.UpdateMeeting(*m);
+    } catch (const Conflict&) {
+      ThrowDuplicateMeeting(*m);
+    }
+    out = *m;
+  });
+  return out;
+}
+
+Meeting CaseService::CancelMeeting(std::int64_t id, const Actor& actor) {
+  if (!MayPlanMeetings(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not plan meetings");
+  Meeting out;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    auto m = uow.LockMeeting(id);
+    if (!m) throw NotFound("no meeting with id " + std::to_string(id));
+    if (!m->cancelled) {
+      m->cancelled = true;
+      uow.UpdateMeeting(*m);
+    }
+    out = *m;
+  });
+  return out;
+}
+
+std::vector<Meeting> CaseService::ListMeetings(const MeetingFilter& filter) {
+  return reader_.ListMeetings(filter);
 }
 
 bool CaseService::RecomputeDeadlines(std::int64_t case_id) {

@@ -78,6 +78,19 @@ class CaseService {
   // Throws Forbidden, ValidationError, Unavailable.
   bool SaveOrgan(const Organ& organ, const Actor& actor);
 
+  // Meetings (admin, registrar, secretary). Throw Forbidden, ValidationError
+  // (unknown organ, malformed time), Conflict (the organ already meets that
+  // day), NotFound (unknown id), Unavailable.
+  struct MeetingChange {
+    std::optional<Date> date;
+    std::optional<std::optional<std::string>> time;   // set (or cleared) when present
+    std::optional<std::optional<std::string>> place;  // set (or cleared) when present
+  };
+  Meeting AddMeeting(Meeting m, const Actor& actor);
+  Meeting MoveMeeting(std::int64_t id, const MeetingChange& change, const Actor& actor);
+  Meeting CancelMeeting(std::int64_t id, const Actor& actor);
+  std::vector<Meeting> ListMeetings(const MeetingFilter& filter);
+
   // Recomputes and stores the case's deadlines from its history, for when the
   // rules changed (an upgrade, a new answer period). Returns whether they
   // changed. Throws NotFound, Unavailable.

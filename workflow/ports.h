@@ -13,6 +13,24 @@
 namespace kansli::workflow {
 
 // What a repeated idempotent command answers: the first response, verbatim.
+// A meeting of an organ (sammanträdesplan). A cancelled meeting keeps its row.
+struct Meeting {
+  std::int64_t id = 0;
+  std::string organ;
+  std::optional<std::string> organ_name;  // filled by reads
+  Date date;
+  std::optional<std::string> time;  // "HH:MM"
+  std::optional<std::string> place;
+  bool cancelled = false;
+};
+
+struct MeetingFilter {
+  std::optional<std::string> organ;
+  std::optional<Date> from;  // inclusive
+  std::optional<Date> to;    // inclusive
+  bool include_cancelled = false;
+};
+
 struct StoredResponse {
   int status = 0;
   std::string body;
@@ -50,6 +68,14 @@ class UnitOfWork {
   virtual void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& deadlines) = 0;
   // The deadlines last stored for the case.
   virtual std::vector<Deadline> Deadlines(std::int64_t case_id) = 0;
+
+  // Inserts the meeting; sets id. Throws Conflict when the organ already has
+  // a meeting (not cancelled) that day.
+  virtual void InsertMeeting(Meeting& m) = 0;
+  // Reads and locks the meeting row until commit.
+  virtual std::optional<Meeting> LockMeeting(std::int64_t id) = 0;
+  // Writes date, time, place and cancelled. Throws Conflict like InsertMeeting.
+  virtual void UpdateMeeting(const Meeting& m) = 0;
 
   // Claims an idempotency key for this transaction (`request`: the canonical
   // request text; only its hash need be kept). Returns the stored
@@ -130,6 +156,8 @@ class CaseReader {
   virtual DeadlinePage ListDeadlines(const DeadlineFilter& filter) = 0;
   virtual std::vector<HistoryEntry> History(std::int64_t case_id) = 0;
   virtual std::vector<Organ> Organs() = 0;
+  // Meetings ordered by date, organ (with organ_name).
+  virtual std::vector<Meeting> ListMeetings(const MeetingFilter& filter) = 0;
 };
 
 // An API token as stored: never the token itself, only its hash.

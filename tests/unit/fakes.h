@@ -39,6 +39,7 @@ struct FakeDb {
   std::map<std::pair<std::string, int>, long long> series;
   // (scope, key) -> record.
   std::map<std::pair<std::string, std::string>, IdempotencyRecord> idempotency;
+  std::vector<Meeting> meetings;
   std::int64_t next_case_id = 1;
   std::int64_t next_history_id = 1;
   // What AppendHistory stamps as recorded_at.
@@ -63,6 +64,32 @@ class FakeUnitOfWork final : public UnitOfWork {
   std::vector<Organ> Organs() override {
     Maybe("Organs");
     return db_.organs;
+  }
+
+  void InsertMeeting(Meeting& m) override {
+    Maybe("InsertMeeting");
+    CheckFree(m);
+    m.id = static_cast<std::int64_t>(db_.meetings.size()) + 1;
+    db_.meetings.push_back(m);
+  }
+
+  std::optional<Meeting> LockMeeting(std::int64_t id) override {
+    for (const auto& m : db_.meetings)
+      if (m.id == id) return m;
+    return std::nullopt;
+  }
+
+  void UpdateMeeting(const Meeting& m) override {
+    Maybe("UpdateMeeting");
+    if (!m.cancelled) CheckFree(m);
+    for (auto& x : db_.meetings)
+      if (x.id == m.id) x = m;
+  }
+
+  void CheckFree(const Meeting& m) const {
+    for (const auto& x : db_.meetings)
+      if (x.id != m.id && !x.cancelled && x.organ == m.organ && x.date == m.date)
+        throw Conflict("the value is already taken");
   }
 
   void UpsertOrgan(const Organ& organ) override {
@@ -278,6 +305,22 @@ class FakeCaseReader final : public CaseReader {
   }
 
   std::vector<Organ> Organs() override { return db_.organs; }
+
+  std::vector<Meeting> ListMeetings(const MeetingFilter& f) override {
+    std::vector<Meeting> out;
+    for (const auto& m : db_.meetings) {
+      if (f.organ && m.organ != *f.organ) continue;
+      if (f.from && m.date < *f.from) continue;
+      if (f.to && m.date > *f.to) continue;
+      if (!f.include_cancelled && m.cancelled) continue;
+      out.push_back(m);
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Meeting& a, const Meeting& b) {
+      return std::pair(date::sys_days{a.date}, a.organ) <
+             std::pair(date::sys_days{b.date}, b.organ);
+    });
+    return out;
+  }
 
   std::optional<CaseFilter> last_filter;
 
