@@ -139,6 +139,25 @@ std::string PrefixQuery(const std::string& q) {
   return out;
 }
 
+// Positional parameters of a query whose filters vary: values are bound as
+// $1, $2, ..., never spliced into the SQL text.
+class Params {
+ public:
+  // Binds `v` (null when absent) and returns its placeholder.
+  std::string Add(std::optional<std::string> v) {
+    values_.push_back(std::move(v));
+    return "$" + std::to_string(values_.size());
+  }
+  pqxx::result Exec(pqxx::transaction_base& t, const std::string& sql) const {
+    std::vector<const char*> raw;
+    for (const auto& v : values_) raw.push_back(v ? v->c_str() : nullptr);
+    return t.exec_params(sql, pqxx::prepare::make_dynamic_params(raw));
+  }
+
+ private:
+  std::vector<std::optional<std::string>> values_;
+};
+
 std::vector<Organ> ReadOrgans(pqxx::transaction_base& t) {
   std::vector<Organ> out;
   for (const auto& r : t.exec_prepared("organs_all")) {
@@ -495,11 +514,8 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
       pqxx::read_transaction t(*lease);
       // Filters are parameters ($n), never spliced into the SQL text.
       std::string where = " WHERE true";
-      std::vector<std::optional<std::string>> params;
-      auto param = [&](std::optional<std::string> v) {
-        params.push_back(std::move(v));
-        return "$" + std::to_string(params.size());
-      };
+      Params params;
+      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
       if (f.type) where += " AND c.type = " + param(f.type);
       if (f.state) where += " AND c.state = " + param(f.state);
       if (f.organ) {
@@ -532,16 +548,13 @@ workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
           order = "ts_rank(c.search, " + query + ") DESC, " + order;
         }
       }
-      std::vector<const char*> raw;
-      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
       const std::string count_sql = "SELECT count(*) FROM cases c" + where;
       const std::string page_sql = "SELECT " + std::string(kCaseColumns) + " FROM cases c" + where +
                                    " ORDER BY " + order + " LIMIT " + std::to_string(f.limit) +
                                    " OFFSET " + std::to_string(f.offset);
       workflow::CasePage page;
-      page.total =
-          t.exec_params(count_sql, pqxx::prepare::make_dynamic_params(raw))[0][0].as<long long>();
-      auto rows = t.exec_params(page_sql, pqxx::prepare::make_dynamic_params(raw));
+      page.total = params.Exec(t, count_sql)[0][0].as<long long>();
+      auto rows = params.Exec(t, page_sql);
       std::string ids = "{";
       for (const auto& r : rows) {
         page.items.push_back(CaseFromRow(r));
@@ -569,11 +582,8 @@ workflow::DeadlinePage PgCaseReader::ListDeadlines(const workflow::DeadlineFilte
       pqxx::read_transaction t(*lease);
       // Open deadlines only: the partial index case_deadlines_open_due serves the order.
       std::string where = " WHERE d.met_on IS NULL AND NOT d.cancelled";
-      std::vector<std::optional<std::string>> params;
-      auto param = [&](std::optional<std::string> v) {
-        params.push_back(std::move(v));
-        return "$" + std::to_string(params.size());
-      };
+      Params params;
+      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
       if (f.organ) {
         const auto p = param(f.organ);
         where += " AND (d.organ = " + p + " OR c.responsible_organ = " + p + ")";
@@ -585,20 +595,16 @@ workflow::DeadlinePage PgCaseReader::ListDeadlines(const workflow::DeadlineFilte
                  param(workflow::FormatDate(f.today)) + "::date";
       if (f.due_before)
         where += " AND d.due < " + param(workflow::FormatDate(*f.due_before)) + "::date";
-      std::vector<const char*> raw;
-      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
       const std::string from = " FROM case_deadlines d JOIN cases c ON c.id = d.case_id";
       workflow::DeadlinePage page;
-      page.total = t.exec_params("SELECT count(*)" + from + where,
-                                 pqxx::prepare::make_dynamic_params(raw))[0][0]
-                       .as<long long>();
+      page.total = params.Exec(t, "SELECT count(*)" + from + where)[0][0].as<long long>();
       const std::string sql = std::string("SELECT d.case_id, d.kind, d.label, d.due::text, ") +
                               "d.met_on::text, d.cancelled, d.basis, d.organ, " +
                               "c.reference, c.title, c.type, c.state, c.confidential, "
                               "c.responsible_organ" +
                               from + where + " ORDER BY d.due, d.case_id, d.seq LIMIT " +
                               std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
-      for (const auto& r : t.exec_params(sql, pqxx::prepare::make_dynamic_params(raw))) {
+      for (const auto& r : params.Exec(t, sql)) {
         workflow::CaseDeadline item;
         item.deadline = DeadlineFromRow(r);
         Case& c = item.case_summary;
@@ -651,23 +657,17 @@ std::vector<workflow::Meeting> PgCaseReader::ListMeetings(const workflow::Meetin
     try {
       pqxx::read_transaction t(*lease);
       std::string where = " WHERE true";
-      std::vector<std::optional<std::string>> params;
-      auto param = [&](std::optional<std::string> v) {
-        params.push_back(std::move(v));
-        return "$" + std::to_string(params.size());
-      };
+      Params params;
+      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
       if (f.organ) where += " AND m.organ = " + param(f.organ);
       if (f.from) where += " AND m.date >= " + param(workflow::FormatDate(*f.from)) + "::date";
       if (f.to) where += " AND m.date <= " + param(workflow::FormatDate(*f.to)) + "::date";
       if (!f.include_cancelled) where += " AND NOT m.cancelled";
-      std::vector<const char*> raw;
-      for (const auto& p : params) raw.push_back(p ? p->c_str() : nullptr);
       const std::string sql = std::string("SELECT ") + kMeetingColumns +
                               " FROM meetings m JOIN organs o ON o.code = m.organ" + where +
                               " ORDER BY m.date, m.organ, m.id";
       std::vector<workflow::Meeting> out;
-      for (const auto& r : t.exec_params(sql, pqxx::prepare::make_dynamic_params(raw)))
-        out.push_back(MeetingFromRow(r));
+      for (const auto& r : params.Exec(t, sql)) out.push_back(MeetingFromRow(r));
       return out;
     } catch (const pqxx::broken_connection&) {
       lease.Discard();
