@@ -104,6 +104,27 @@ std::optional<std::string> QueryParam(const Request& req, const std::string& nam
   return it->second;
 }
 
+// ?name=true|false; absent → nullopt; anything else → 422 naming it.
+std::optional<bool> BoolParam(const Request& req, const std::string& name) {
+  auto v = QueryParam(req, name);
+  if (!v) return std::nullopt;
+  if (*v != "true" && *v != "false")
+    throw HttpError{
+        422, "validation_failed", "'" + name + "' must be true or false", {{"field", name}}};
+  return *v == "true";
+}
+
+// ?name=YYYY-MM-DD; absent → nullopt; anything else → 422 naming it.
+std::optional<workflow::Date> DateParam(const Request& req, const std::string& name) {
+  auto v = QueryParam(req, name);
+  if (!v) return std::nullopt;
+  auto d = workflow::ParseDate(*v);
+  if (!d)
+    throw HttpError{
+        422, "validation_failed", "'" + name + "' must be a date YYYY-MM-DD", {{"field", name}}};
+  return d;
+}
+
 // If-Match: "5" (or W/"5", or 5); "*" means any version.
 std::optional<std::int64_t> IfMatch(const Request& req) {
   std::string v = Header(req, "if-match");
@@ -325,25 +346,9 @@ Response Router::Dispatch(const Request& req) {
     if (parts.size() == 3 && m == "GET") {
       workflow::MeetingFilter f;
       f.organ = QueryParam(req, "organ");
-      for (const char* name : {"from", "to"}) {
-        if (auto d = QueryParam(req, name)) {
-          auto parsed = workflow::ParseDate(*d);
-          if (!parsed)
-            throw HttpError{422,
-                            "validation_failed",
-                            std::string("'") + name + "' must be a date YYYY-MM-DD",
-                            {{"field", name}}};
-          (std::string(name) == "from" ? f.from : f.to) = parsed;
-        }
-      }
-      if (auto o = QueryParam(req, "include_cancelled")) {
-        if (*o != "true" && *o != "false")
-          throw HttpError{422,
-                          "validation_failed",
-                          "'include_cancelled' must be true or false",
-                          {{"field", "include_cancelled"}}};
-        f.include_cancelled = *o == "true";
-      }
+      f.from = DateParam(req, "from");
+      f.to = DateParam(req, "to");
+      f.include_cancelled = BoolParam(req, "include_cancelled").value_or(false);
       json items = json::array();
       for (const auto& meeting : deps_.cases.ListMeetings(f)) items.push_back(MeetingJson(meeting));
       return JsonResponse(200, {{"items", items}, {"total", items.size()}});
@@ -398,20 +403,8 @@ Response Router::Dispatch(const Request& req) {
     f.organ = QueryParam(req, "organ");
     f.kind = QueryParam(req, "kind");
     f.type = QueryParam(req, "type");
-    if (auto o = QueryParam(req, "overdue")) {
-      if (*o != "true" && *o != "false")
-        throw HttpError{
-            422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
-      f.overdue = *o == "true";
-    }
-    if (auto d = QueryParam(req, "due_before")) {
-      f.due_before = workflow::ParseDate(*d);
-      if (!f.due_before)
-        throw HttpError{422,
-                        "validation_failed",
-                        "'due_before' must be a date YYYY-MM-DD",
-                        {{"field", "due_before"}}};
-    }
+    f.overdue = BoolParam(req, "overdue");
+    f.due_before = DateParam(req, "due_before");
     f.limit = ParseIntParam(req, "limit", 50, 1, 500);
     f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
     const auto page = deps_.cases.ListDeadlines(f);
@@ -442,12 +435,7 @@ Response Router::Dispatch(const Request& req) {
             422, "validation_failed", "'type' must be motion or remiss", {{"field", "type"}}};
       f.state = QueryParam(req, "state");
       f.organ = QueryParam(req, "organ");
-      if (auto o = QueryParam(req, "overdue")) {
-        if (*o != "true" && *o != "false")
-          throw HttpError{
-              422, "validation_failed", "'overdue' must be true or false", {{"field", "overdue"}}};
-        f.overdue = *o == "true";
-      }
+      f.overdue = BoolParam(req, "overdue");
       f.q = QueryParam(req, "q");
       if (f.q && f.q->size() > 200)
         throw HttpError{422, "validation_failed", "'q' is longer than 200 bytes", {{"field", "q"}}};

@@ -139,6 +139,22 @@ std::string PrefixQuery(const std::string& q) {
   return out;
 }
 
+// Runs `read` in a read-only transaction on a pooled connection. A connection
+// that broke is not given back to the pool; driver errors are translated.
+template <typename Fn>
+auto ReadOnly(ConnectionPool& pool, Fn&& read) {
+  return Guarded([&] {
+    auto lease = pool.Acquire();
+    try {
+      pqxx::read_transaction t(*lease);
+      return read(t);
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+
 // Positional parameters of a query whose filters vary: values are bound as
 // $1, $2, ..., never spliced into the SQL text.
 class Params {
@@ -490,189 +506,143 @@ void PgTransactions::Run(const std::string& transition_id,
 // --- PgCaseReader ---------------------------------------------------------
 
 std::optional<Case> PgCaseReader::GetCase(std::int64_t id) {
-  return Guarded([&]() -> std::optional<Case> {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      auto r = t.exec_prepared("case_get", id);
-      if (r.empty()) return std::nullopt;
-      Case c = CaseFromRow(r[0]);
-      for (const auto& d : t.exec_prepared("deadlines_of", id))
-        c.deadlines.push_back(DeadlineFromRow(d));
-      return c;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) -> std::optional<Case> {
+    auto r = t.exec_prepared("case_get", id);
+    if (r.empty()) return std::nullopt;
+    Case c = CaseFromRow(r[0]);
+    for (const auto& d : t.exec_prepared("deadlines_of", id))
+      c.deadlines.push_back(DeadlineFromRow(d));
+    return c;
   });
 }
 
 workflow::CasePage PgCaseReader::ListCases(const workflow::CaseFilter& f) {
-  return Guarded([&]() -> workflow::CasePage {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      // Filters are parameters ($n), never spliced into the SQL text.
-      std::string where = " WHERE true";
-      Params params;
-      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
-      if (f.type) where += " AND c.type = " + param(f.type);
-      if (f.state) where += " AND c.state = " + param(f.state);
-      if (f.organ) {
-        const auto p = param(f.organ);
-        where += " AND (c.responsible_organ = " + p + " OR c.consulted_organs ? " + p + ")";
-      }
-      if (f.year)
-        where += " AND extract(year FROM c.received) = " + param(std::to_string(*f.year)) + "::int";
-      if (f.reference) where += " AND c.reference = " + param(f.reference);
-      if (f.overdue) {
-        where += std::string(*f.overdue ? " AND " : " AND NOT ") +
-                 "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.met_on IS "
-                 "NULL AND NOT d.cancelled AND d.due < " +
-                 param(workflow::FormatDate(f.today)) + "::date)";
-      }
-      std::string order = "c.received DESC, c.id DESC";
-      if (f.q) {
-        // Swedish full-text search: each word of q must start a word of the
-        // case (Swedish stems, or å/ä/ö folded); ranked, title words first.
-        // Only letters and digits reach to_tsquery, so q cannot inject its syntax.
-        const std::string tsq = PrefixQuery(*f.q);
-        if (tsq.empty()) {
-          where += " AND false";
-        } else {
-          const auto p = param(tsq);
-          const std::string query =
-              "(to_tsquery('swedish', " + p + ") || to_tsquery('simple', kansli_fold(" + p + ")))";
-          if (!f.search_confidential) where += " AND NOT c.confidential";
-          where += " AND c.search @@ " + query;
-          order = "ts_rank(c.search, " + query + ") DESC, " + order;
-        }
-      }
-      const std::string count_sql = "SELECT count(*) FROM cases c" + where;
-      const std::string page_sql = "SELECT " + std::string(kCaseColumns) + " FROM cases c" + where +
-                                   " ORDER BY " + order + " LIMIT " + std::to_string(f.limit) +
-                                   " OFFSET " + std::to_string(f.offset);
-      workflow::CasePage page;
-      page.total = params.Exec(t, count_sql)[0][0].as<long long>();
-      auto rows = params.Exec(t, page_sql);
-      std::string ids = "{";
-      for (const auto& r : rows) {
-        page.items.push_back(CaseFromRow(r));
-        ids += (ids.size() > 1 ? "," : "") + std::to_string(page.items.back().id);
-      }
-      ids += "}";
-      if (!page.items.empty()) {
-        std::map<long long, std::vector<Deadline>> by_case;
-        for (const auto& d : t.exec_prepared("deadlines_of_many", ids))
-          by_case[d[0].as<long long>()].push_back(DeadlineFromRow(d));
-        for (auto& c : page.items) c.deadlines = std::move(by_case[c.id]);
-      }
-      return page;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) -> workflow::CasePage {
+    // Filters are parameters ($n), never spliced into the SQL text.
+    std::string where = " WHERE true";
+    Params params;
+    auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
+    if (f.type) where += " AND c.type = " + param(f.type);
+    if (f.state) where += " AND c.state = " + param(f.state);
+    if (f.organ) {
+      const auto p = param(f.organ);
+      where += " AND (c.responsible_organ = " + p + " OR c.consulted_organs ? " + p + ")";
     }
+    if (f.year)
+      where += " AND extract(year FROM c.received) = " + param(std::to_string(*f.year)) + "::int";
+    if (f.reference) where += " AND c.reference = " + param(f.reference);
+    if (f.overdue) {
+      where += std::string(*f.overdue ? " AND " : " AND NOT ") +
+               "EXISTS (SELECT 1 FROM case_deadlines d WHERE d.case_id = c.id AND d.met_on IS "
+               "NULL AND NOT d.cancelled AND d.due < " +
+               param(workflow::FormatDate(f.today)) + "::date)";
+    }
+    std::string order = "c.received DESC, c.id DESC";
+    if (f.q) {
+      // Swedish full-text search: each word of q must start a word of the
+      // case (Swedish stems, or å/ä/ö folded); ranked, title words first.
+      // Only letters and digits reach to_tsquery, so q cannot inject its syntax.
+      const std::string tsq = PrefixQuery(*f.q);
+      if (tsq.empty()) {
+        where += " AND false";
+      } else {
+        const auto p = param(tsq);
+        const std::string query =
+            "(to_tsquery('swedish', " + p + ") || to_tsquery('simple', kansli_fold(" + p + ")))";
+        if (!f.search_confidential) where += " AND NOT c.confidential";
+        where += " AND c.search @@ " + query;
+        order = "ts_rank(c.search, " + query + ") DESC, " + order;
+      }
+    }
+    const std::string count_sql = "SELECT count(*) FROM cases c" + where;
+    const std::string page_sql = "SELECT " + std::string(kCaseColumns) + " FROM cases c" + where +
+                                 " ORDER BY " + order + " LIMIT " + std::to_string(f.limit) +
+                                 " OFFSET " + std::to_string(f.offset);
+    workflow::CasePage page;
+    page.total = params.Exec(t, count_sql)[0][0].as<long long>();
+    auto rows = params.Exec(t, page_sql);
+    std::string ids = "{";
+    for (const auto& r : rows) {
+      page.items.push_back(CaseFromRow(r));
+      ids += (ids.size() > 1 ? "," : "") + std::to_string(page.items.back().id);
+    }
+    ids += "}";
+    if (!page.items.empty()) {
+      std::map<long long, std::vector<Deadline>> by_case;
+      for (const auto& d : t.exec_prepared("deadlines_of_many", ids))
+        by_case[d[0].as<long long>()].push_back(DeadlineFromRow(d));
+      for (auto& c : page.items) c.deadlines = std::move(by_case[c.id]);
+    }
+    return page;
   });
 }
 
 workflow::DeadlinePage PgCaseReader::ListDeadlines(const workflow::DeadlineFilter& f) {
-  return Guarded([&]() -> workflow::DeadlinePage {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      // Open deadlines only: the partial index case_deadlines_open_due serves the order.
-      std::string where = " WHERE d.met_on IS NULL AND NOT d.cancelled";
-      Params params;
-      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
-      if (f.organ) {
-        const auto p = param(f.organ);
-        where += " AND (d.organ = " + p + " OR c.responsible_organ = " + p + ")";
-      }
-      if (f.kind) where += " AND d.kind = " + param(f.kind);
-      if (f.type) where += " AND c.type = " + param(f.type);
-      if (f.overdue)
-        where += std::string(" AND d.due ") + (*f.overdue ? "<" : ">=") + " " +
-                 param(workflow::FormatDate(f.today)) + "::date";
-      if (f.due_before)
-        where += " AND d.due < " + param(workflow::FormatDate(*f.due_before)) + "::date";
-      const std::string from = " FROM case_deadlines d JOIN cases c ON c.id = d.case_id";
-      workflow::DeadlinePage page;
-      page.total = params.Exec(t, "SELECT count(*)" + from + where)[0][0].as<long long>();
-      const std::string sql = std::string("SELECT d.case_id, d.kind, d.label, d.due::text, ") +
-                              "d.met_on::text, d.cancelled, d.basis, d.organ, " +
-                              "c.reference, c.title, c.type, c.state, c.confidential, "
-                              "c.responsible_organ" +
-                              from + where + " ORDER BY d.due, d.case_id, d.seq LIMIT " +
-                              std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
-      for (const auto& r : params.Exec(t, sql)) {
-        workflow::CaseDeadline item;
-        item.deadline = DeadlineFromRow(r);
-        Case& c = item.case_summary;
-        c.id = r[0].as<long long>();
-        c.reference = r[8].as<std::string>();
-        c.title = r[9].as<std::string>();
-        c.type = r[10].as<std::string>();
-        c.state = r[11].as<std::string>();
-        c.confidential = r[12].as<bool>();
-        c.responsible_organ = Str(r[13]);
-        page.items.push_back(std::move(item));
-      }
-      return page;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) -> workflow::DeadlinePage {
+    // Open deadlines only: the partial index case_deadlines_open_due serves the order.
+    std::string where = " WHERE d.met_on IS NULL AND NOT d.cancelled";
+    Params params;
+    auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
+    if (f.organ) {
+      const auto p = param(f.organ);
+      where += " AND (d.organ = " + p + " OR c.responsible_organ = " + p + ")";
     }
+    if (f.kind) where += " AND d.kind = " + param(f.kind);
+    if (f.type) where += " AND c.type = " + param(f.type);
+    if (f.overdue)
+      where += std::string(" AND d.due ") + (*f.overdue ? "<" : ">=") + " " +
+               param(workflow::FormatDate(f.today)) + "::date";
+    if (f.due_before)
+      where += " AND d.due < " + param(workflow::FormatDate(*f.due_before)) + "::date";
+    const std::string from = " FROM case_deadlines d JOIN cases c ON c.id = d.case_id";
+    workflow::DeadlinePage page;
+    page.total = params.Exec(t, "SELECT count(*)" + from + where)[0][0].as<long long>();
+    const std::string sql = std::string("SELECT d.case_id, d.kind, d.label, d.due::text, ") +
+                            "d.met_on::text, d.cancelled, d.basis, d.organ, " +
+                            "c.reference, c.title, c.type, c.state, c.confidential, "
+                            "c.responsible_organ" +
+                            from + where + " ORDER BY d.due, d.case_id, d.seq LIMIT " +
+                            std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
+    for (const auto& r : params.Exec(t, sql)) {
+      workflow::CaseDeadline item;
+      item.deadline = DeadlineFromRow(r);
+      Case& c = item.case_summary;
+      c.id = r[0].as<long long>();
+      c.reference = r[8].as<std::string>();
+      c.title = r[9].as<std::string>();
+      c.type = r[10].as<std::string>();
+      c.state = r[11].as<std::string>();
+      c.confidential = r[12].as<bool>();
+      c.responsible_organ = Str(r[13]);
+      page.items.push_back(std::move(item));
+    }
+    return page;
   });
 }
 
 std::vector<HistoryEntry> PgCaseReader::History(std::int64_t case_id) {
-  return Guarded([&]() {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      return ReadHistory(t, case_id);
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
-  });
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) { return ReadHistory(t, case_id); });
 }
 
 std::vector<Organ> PgCaseReader::Organs() {
-  return Guarded([&]() {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      return ReadOrgans(t);
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
-  });
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) { return ReadOrgans(t); });
 }
 
 std::vector<workflow::Meeting> PgCaseReader::ListMeetings(const workflow::MeetingFilter& f) {
-  return Guarded([&]() {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      std::string where = " WHERE true";
-      Params params;
-      auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
-      if (f.organ) where += " AND m.organ = " + param(f.organ);
-      if (f.from) where += " AND m.date >= " + param(workflow::FormatDate(*f.from)) + "::date";
-      if (f.to) where += " AND m.date <= " + param(workflow::FormatDate(*f.to)) + "::date";
-      if (!f.include_cancelled) where += " AND NOT m.cancelled";
-      const std::string sql = std::string("SELECT ") + kMeetingColumns +
-                              " FROM meetings m JOIN organs o ON o.code = m.organ" + where +
-                              " ORDER BY m.date, m.organ, m.id";
-      std::vector<workflow::Meeting> out;
-      for (const auto& r : params.Exec(t, sql)) out.push_back(MeetingFromRow(r));
-      return out;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    std::string where = " WHERE true";
+    Params params;
+    auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
+    if (f.organ) where += " AND m.organ = " + param(f.organ);
+    if (f.from) where += " AND m.date >= " + param(workflow::FormatDate(*f.from)) + "::date";
+    if (f.to) where += " AND m.date <= " + param(workflow::FormatDate(*f.to)) + "::date";
+    if (!f.include_cancelled) where += " AND NOT m.cancelled";
+    const std::string sql = std::string("SELECT ") + kMeetingColumns +
+                            " FROM meetings m JOIN organs o ON o.code = m.organ" + where +
+                            " ORDER BY m.date, m.organ, m.id";
+    std::vector<workflow::Meeting> out;
+    for (const auto& r : params.Exec(t, sql)) out.push_back(MeetingFromRow(r));
+    return out;
   });
 }
 
@@ -721,18 +691,11 @@ std::optional<workflow::ApiToken> PgTokenStore::Verify(const std::string& token)
     auto it = cache_.find(hash);
     if (it != cache_.end() && it->second.expires > now) return it->second.token;
   }
-  auto found = Guarded([&]() -> std::optional<workflow::ApiToken> {
-    auto lease = pool_.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      auto r = t.exec_prepared("token_by_hash", hash);
-      if (r.empty()) return std::nullopt;
-      return workflow::ApiToken{r[0][0].as<long long>(), r[0][1].as<std::string>(),
-                                r[0][2].as<std::string>(), false};
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
+  auto found = ReadOnly(pool_, [&](pqxx::read_transaction& t) -> std::optional<workflow::ApiToken> {
+    auto r = t.exec_prepared("token_by_hash", hash);
+    if (r.empty()) return std::nullopt;
+    return workflow::ApiToken{r[0][0].as<long long>(), r[0][1].as<std::string>(),
+                              r[0][2].as<std::string>(), false};
   });
   std::lock_guard<std::mutex> g(mu_);
   if (cache_.size() > 10000) cache_.clear();  // bounded: random bad tokens must not grow it
@@ -741,9 +704,7 @@ std::optional<workflow::ApiToken> PgTokenStore::Verify(const std::string& token)
 }
 
 std::vector<workflow::ApiToken> PgTokenStore::List() {
-  return Guarded([&] {
-    auto lease = pool_.Acquire();
-    pqxx::read_transaction t(*lease);
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
     std::vector<workflow::ApiToken> out;
     for (const auto& r : t.exec_prepared("token_list"))
       out.push_back(
