@@ -30,6 +30,10 @@ json DeadlineJson(const workflow::Deadline& d, const workflow::Date& today) {
             {"cancelled", d.cancelled},
             {"basis", d.basis},
             {"organ", OptString(d.organ)}};
+  if (d.latest) {
+    j["from_meeting_plan"] = d.from_meeting_plan;
+    j["latest"] = FormatDate(*d.latest);
+  }
   const int days = workflow::DaysBetween(today, d.due);
   if (overdue) {
     j["status"] = "overdue";
@@ -117,6 +121,39 @@ json ActionJson(const workflow::Action& a) {
 
 json ErrorJson(const std::string& code, const std::string& message, const json& details) {
   return json{{"error", {{"code", code}, {"message", message}, {"details", details}}}};
+}
+
+json CaseSummaryJson(const workflow::Case& c, const ViewOptions& v) {
+  const bool redact = v.redact_confidential && c.confidential;
+  return json{{"id", c.id},
+              {"reference", c.reference},
+              {"type", c.type},
+              {"title", redact ? json(kRedacted) : json(c.title)},
+              {"state", c.state},
+              {"state_label", workflow::StateLabel(c.type, c.state)},
+              {"responsible_organ", OptString(c.responsible_organ)},
+              {"proposed_outcome", OptString(c.proposed_outcome)}};
+}
+
+json AgendaJson(const workflow::Agenda& a, const ViewOptions& v) {
+  json sections = json::array();
+  for (const auto& s : a.sections) {
+    json items = json::array();
+    for (const auto& item : s.items) {
+      items.push_back(
+          {{"case", CaseSummaryJson(item.case_summary, v)},
+           {"reason", workflow::AgendaReason(s.code, item, a.meeting.date)},
+           {"deadline", item.deadline ? DeadlineJson(*item.deadline, v.today) : json(nullptr)}});
+    }
+    sections.push_back({{"code", s.code},
+                        {"label", workflow::AgendaSectionLabel(s.code)},
+                        {"total", s.total},
+                        {"items", items}});
+  }
+  return json{{"meeting", MeetingJson(a.meeting)},
+              {"next_meeting", a.next_meeting ? MeetingJson(*a.next_meeting) : json(nullptr)},
+              {"due_before", FormatDate(a.until)},
+              {"sections", sections}};
 }
 
 nlohmann::ordered_json MeetingJson(const workflow::Meeting& m) {

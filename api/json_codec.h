@@ -21,6 +21,9 @@ nlohmann::ordered_json HistoryJson(const workflow::HistoryEntry& h, const std::s
                                    bool redact);
 nlohmann::ordered_json OrganJson(const workflow::Organ& o);
 nlohmann::ordered_json MeetingJson(const workflow::Meeting& m);
+// A case in a list of deadlines or an agenda: who, what, where it stands.
+nlohmann::ordered_json CaseSummaryJson(const workflow::Case& c, const ViewOptions& v);
+nlohmann::ordered_json AgendaJson(const workflow::Agenda& a, const ViewOptions& v);
 nlohmann::ordered_json ActionJson(const workflow::Action& a);
 
 // {"error": {"code", "message", "details"}}

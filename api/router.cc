@@ -327,6 +327,17 @@ Response Router::Dispatch(const Request& req) {
     for (const auto& o : deps_.cases.Organs()) items.push_back(OrganJson(o));
     return JsonResponse(200, {{"items", items}, {"total", items.size()}});
   }
+  if (res == "meetings" && parts.size() == 5 && parts[4] == "agenda") {
+    if (m != "GET") return method_not_allowed();
+    std::int64_t id = 0;
+    try {
+      id = ParseId(parts[3]);
+    } catch (const HttpError&) {
+      throw HttpError{404, "not_found", "no such meeting"};
+    }
+    const int limit = ParseIntParam(req, "limit", 100, 1, 1000);
+    return JsonResponse(200, AgendaJson(deps_.cases.MeetingAgenda(id, limit), view));
+  }
   if (res == "meetings" && (parts.size() == 3 || parts.size() == 4)) {
     auto opt_text = [](const InJson& body, const char* field,
                        bool& present) -> std::optional<std::string> {
@@ -411,16 +422,8 @@ Response Router::Dispatch(const Request& req) {
     json items = json::array();
     for (const auto& item : page.items) {
       const auto& c = item.case_summary;
-      const bool redact = view.redact_confidential && c.confidential;
       json j = DeadlineJson(item.deadline, today);
-      j["case"] = {
-          {"id", c.id},
-          {"reference", c.reference},
-          {"type", c.type},
-          {"title", redact ? "Sekretessmarkerat" : c.title},
-          {"state", c.state},
-          {"state_label", workflow::StateLabel(c.type, c.state)},
-          {"responsible_organ", c.responsible_organ ? json(*c.responsible_organ) : json(nullptr)}};
+      j["case"] = CaseSummaryJson(c, view);
       items.push_back(j);
     }
     return JsonResponse(

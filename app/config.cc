@@ -49,6 +49,8 @@ Config LoadConfig() {
   c.db_pool = IntEnv("KANSLI_DB_POOL", c.db_pool, 1, 256);
   c.reference_prefix = Env("KANSLI_REFERENCE_PREFIX", c.reference_prefix);
   c.answer_period_months = IntEnv("KANSLI_ANSWER_PERIOD_MONTHS", c.answer_period_months, 1, 24);
+  c.remiss_send_margin_days =
+      IntEnv("KANSLI_REMISS_SEND_MARGIN_DAYS", c.remiss_send_margin_days, 0, 60);
   c.now = Env("KANSLI_NOW");
   c.log_level = Env("KANSLI_LOG_LEVEL", c.log_level);
   return c;

@@ -14,6 +14,7 @@ struct Config {
   int db_pool = 8;                       // KANSLI_DB_POOL
   std::string reference_prefix = "RJL";  // KANSLI_REFERENCE_PREFIX
   int answer_period_months = 6;          // KANSLI_ANSWER_PERIOD_MONTHS
+  int remiss_send_margin_days = 7;       // KANSLI_REMISS_SEND_MARGIN_DAYS
   std::string now;                       // KANSLI_NOW: a fixed clock (tests, demos)
   std::string log_level = "info";        // KANSLI_LOG_LEVEL
 };

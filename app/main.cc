@@ -74,7 +74,7 @@ struct Wiring {
   explicit Wiring(const Config& cfg)
       : pool(persistence::PoolSettings{cfg.database_url, cfg.db_pool}),
         tx(pool),
-        reader(pool),
+        reader(pool, &tx.organ_cache()),
         tokens(pool),
         status(pool) {
     if (!cfg.now.empty()) {
@@ -85,6 +85,7 @@ struct Wiring {
     workflow::ServiceSettings s;
     s.reference_prefix = cfg.reference_prefix;
     s.deadlines.answer_period_months = cfg.answer_period_months;
+    s.deadlines.remiss_send_margin_days = cfg.remiss_send_margin_days;
     cases = std::make_unique<workflow::CaseService>(
         tx, reader, fixed ? static_cast<const workflow::Clock&>(*fixed) : system_clock, s);
   }

@@ -36,7 +36,18 @@ constexpr const char* kHistoryColumns =
     "details::text, actor, transition_id, (extract(epoch FROM recorded_at) * 1000000)::bigint";
 
 constexpr const char* kDeadlineColumns =
-    "case_id, kind, label, due::text, met_on::text, cancelled, basis, organ";
+    "case_id, kind, label, due::text, met_on::text, cancelled, basis, organ, latest::text, "
+    "from_meeting_plan";
+
+// The same columns of a case_deadlines row aliased `d` (DeadlineFromRow reads
+// them at `at`), and a case's summary columns (SummaryFromRow).
+constexpr const char* kDeadlineColumnsD =
+    "d.case_id, d.kind, d.label, d.due::text, d.met_on::text, d.cancelled, d.basis, d.organ, "
+    "d.latest::text, d.from_meeting_plan";
+constexpr int kDeadlineWidth = 10;
+constexpr const char* kSummaryColumns =
+    "c.id, c.reference, c.type, c.title, c.state, c.confidential, c.responsible_organ, "
+    "c.proposed_outcome";
 
 // Parameters: a null for an absent value.
 const char* Opt(const std::optional<std::string>& s) { return s ? s->c_str() : nullptr; }
@@ -107,16 +118,32 @@ HistoryEntry HistoryFromRow(const pqxx::row& r) {
   return h;
 }
 
-Deadline DeadlineFromRow(const pqxx::row& r) {
+Deadline DeadlineFromRow(const pqxx::row& r, int at = 0) {
   Deadline d;
-  d.kind = r[1].as<std::string>();
-  d.label = r[2].as<std::string>();
-  d.due = DateOf(r[3]);
-  d.met_on = OptDateOf(r[4]);
-  d.cancelled = r[5].as<bool>();
-  d.basis = r[6].as<std::string>();
-  d.organ = Str(r[7]);
+  d.kind = r[at + 1].as<std::string>();
+  d.label = r[at + 2].as<std::string>();
+  d.due = DateOf(r[at + 3]);
+  d.met_on = OptDateOf(r[at + 4]);
+  d.cancelled = r[at + 5].as<bool>();
+  d.basis = r[at + 6].as<std::string>();
+  d.organ = Str(r[at + 7]);
+  d.latest = OptDateOf(r[at + 8]);
+  d.from_meeting_plan = r[at + 9].as<bool>();
   return d;
+}
+
+// kSummaryColumns at `at`.
+Case SummaryFromRow(const pqxx::row& r, int at) {
+  Case c;
+  c.id = r[at].as<long long>();
+  c.reference = r[at + 1].as<std::string>();
+  c.type = r[at + 2].as<std::string>();
+  c.title = r[at + 3].as<std::string>();
+  c.state = r[at + 4].as<std::string>();
+  c.confidential = r[at + 5].as<bool>();
+  c.responsible_organ = Str(r[at + 6]);
+  c.proposed_outcome = Str(r[at + 7]);
+  return c;
 }
 
 // "Motionerna om kultur-strategi!" → "motionerna:* & om:* & kultur:* & strategi:*".
@@ -320,9 +347,47 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
                       {"met_on", d.met_on ? Json(workflow::FormatDate(*d.met_on)) : Json(nullptr)},
                       {"cancelled", d.cancelled},
                       {"basis", d.basis},
-                      {"organ", d.organ ? Json(*d.organ) : Json(nullptr)}});
+                      {"organ", d.organ ? Json(*d.organ) : Json(nullptr)},
+                      {"latest", d.latest ? Json(workflow::FormatDate(*d.latest)) : Json(nullptr)},
+                      {"from_meeting_plan", d.from_meeting_plan}});
     }
     t_.exec_prepared("deadlines_replace", case_id, rows.dump());
+  }
+
+  std::optional<workflow::Meeting> MeetingOn(const std::string& organ, const Date& day) override {
+    auto r = t_.exec_prepared("meeting_on", organ, workflow::FormatDate(day));
+    if (r.empty()) return std::nullopt;
+    return MeetingFromRow(r[0]);
+  }
+
+  std::vector<Date> MeetingDates(const std::string& organ) override {
+    std::vector<Date> out;
+    for (const auto& r : t_.exec_prepared("meeting_dates", organ)) out.push_back(DateOf(r[0]));
+    return out;
+  }
+
+  std::vector<std::int64_t> CasesScheduledAround(const std::string& organ,
+                                                 const Date& day) override {
+    std::vector<std::int64_t> out;
+    for (const auto& r :
+         t_.exec_prepared("cases_scheduled_around", organ, workflow::FormatDate(day)))
+      out.push_back(r[0].as<long long>());
+    return out;
+  }
+
+  int NextParagraph(const std::string& organ, int year) override {
+    return t_.exec_prepared("paragraph_next", organ, year)[0][0].as<int>();
+  }
+
+  std::optional<Date> UseParagraph(const std::string& organ, int year, int number,
+                                   const Date& day) override {
+    const std::string d = workflow::FormatDate(day);
+    if (t_.exec_prepared("paragraph_use", organ, year, number, d).empty()) {
+      auto r = t_.exec_prepared("paragraph_used_on", organ, year, number);
+      if (!r.empty() && r[0][0].as<std::string>() != d) return DateOf(r[0][0]);
+    }
+    t_.exec_prepared("paragraph_reserve", organ, year, number);
+    return std::nullopt;
   }
 
   std::optional<workflow::StoredResponse> ClaimIdempotencyKey(const std::string& scope,
@@ -426,13 +491,46 @@ void PrepareStatements(pqxx::connection& c) {
   c.prepare(
       "deadlines_replace",
       "WITH r AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(seq int, kind text, "
-      "label text, due date, met_on date, cancelled boolean, basis text, organ text)), "
+      "label text, due date, met_on date, cancelled boolean, basis text, organ text, "
+      "latest date, from_meeting_plan boolean)), "
       "d AS (DELETE FROM case_deadlines WHERE case_id = $1 AND seq > (SELECT count(*) FROM r)) "
       "INSERT INTO case_deadlines (case_id, seq, kind, label, due, met_on, cancelled, basis, "
-      "organ) SELECT $1, seq, kind, label, due, met_on, cancelled, basis, organ FROM r "
+      "organ, latest, from_meeting_plan) SELECT $1, seq, kind, label, due, met_on, cancelled, "
+      "basis, organ, latest, from_meeting_plan FROM r "
       "ON CONFLICT (case_id, seq) DO UPDATE SET kind = EXCLUDED.kind, label = EXCLUDED.label, "
       "due = EXCLUDED.due, met_on = EXCLUDED.met_on, cancelled = EXCLUDED.cancelled, "
-      "basis = EXCLUDED.basis, organ = EXCLUDED.organ");
+      "basis = EXCLUDED.basis, organ = EXCLUDED.organ, latest = EXCLUDED.latest, "
+      "from_meeting_plan = EXCLUDED.from_meeting_plan");
+  c.prepare("meeting_on", std::string("SELECT ") + kMeetingColumns +
+                              " FROM meetings m JOIN organs o ON o.code = m.organ "
+                              "WHERE m.organ = $1 AND m.date = $2::date AND NOT m.cancelled");
+  c.prepare("meeting_get",
+            std::string("SELECT ") + kMeetingColumns +
+                " FROM meetings m JOIN organs o ON o.code = m.organ WHERE m.id = $1");
+  c.prepare("meeting_next", std::string("SELECT ") + kMeetingColumns +
+                                " FROM meetings m JOIN organs o ON o.code = m.organ "
+                                "WHERE m.organ = $1 AND m.date > $2::date AND NOT m.cancelled "
+                                "ORDER BY m.date LIMIT 1");
+  c.prepare("meeting_dates",
+            "SELECT date::text FROM meetings WHERE organ = $1 AND NOT cancelled ORDER BY date");
+  c.prepare("cases_scheduled_around",
+            "SELECT DISTINCT case_id FROM case_deadlines WHERE organ = $1 AND latest IS NOT NULL "
+            "AND NOT cancelled AND ((from_meeting_plan AND latest >= $2::date "
+            "AND due <= $2::date) OR (NOT from_meeting_plan AND "
+            "latest >= date_trunc('year', $2::date)::date)) ORDER BY case_id");
+  c.prepare("paragraph_next",
+            "INSERT INTO paragraph_series (organ, year, last_number) VALUES ($1, $2, 1) "
+            "ON CONFLICT (organ, year) DO UPDATE "
+            "SET last_number = paragraph_series.last_number + 1 RETURNING last_number");
+  c.prepare("paragraph_use",
+            "INSERT INTO paragraph_uses (organ, year, number, day) VALUES ($1, $2, $3, $4::date) "
+            "ON CONFLICT DO NOTHING RETURNING 1");
+  c.prepare("paragraph_used_on",
+            "SELECT day::text FROM paragraph_uses WHERE organ = $1 AND year = $2 AND number = $3");
+  c.prepare("paragraph_reserve",
+            "INSERT INTO paragraph_series (organ, year, last_number) VALUES ($1, $2, $3) "
+            "ON CONFLICT (organ, year) DO UPDATE "
+            "SET last_number = GREATEST(paragraph_series.last_number, EXCLUDED.last_number)");
   c.prepare("idempotency_claim",
             "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING RETURNING 1");
@@ -597,23 +695,13 @@ workflow::DeadlinePage PgCaseReader::ListDeadlines(const workflow::DeadlineFilte
     const std::string from = " FROM case_deadlines d JOIN cases c ON c.id = d.case_id";
     workflow::DeadlinePage page;
     page.total = params.Exec(t, "SELECT count(*)" + from + where)[0][0].as<long long>();
-    const std::string sql = std::string("SELECT d.case_id, d.kind, d.label, d.due::text, ") +
-                            "d.met_on::text, d.cancelled, d.basis, d.organ, " +
-                            "c.reference, c.title, c.type, c.state, c.confidential, "
-                            "c.responsible_organ" +
+    const std::string sql = std::string("SELECT ") + kDeadlineColumnsD + ", " + kSummaryColumns +
                             from + where + " ORDER BY d.due, d.case_id, d.seq LIMIT " +
                             std::to_string(f.limit) + " OFFSET " + std::to_string(f.offset);
     for (const auto& r : params.Exec(t, sql)) {
       workflow::CaseDeadline item;
       item.deadline = DeadlineFromRow(r);
-      Case& c = item.case_summary;
-      c.id = r[0].as<long long>();
-      c.reference = r[8].as<std::string>();
-      c.title = r[9].as<std::string>();
-      c.type = r[10].as<std::string>();
-      c.state = r[11].as<std::string>();
-      c.confidential = r[12].as<bool>();
-      c.responsible_organ = Str(r[13]);
+      item.case_summary = SummaryFromRow(r, kDeadlineWidth);
       page.items.push_back(std::move(item));
     }
     return page;
@@ -625,7 +713,118 @@ std::vector<HistoryEntry> PgCaseReader::History(std::int64_t case_id) {
 }
 
 std::vector<Organ> PgCaseReader::Organs() {
-  return ReadOnly(pool_, [&](pqxx::read_transaction& t) { return ReadOrgans(t); });
+  if (organs_)
+    if (auto cached = organs_->Get()) return *cached;
+  auto fresh = ReadOnly(pool_, [&](pqxx::read_transaction& t) { return ReadOrgans(t); });
+  if (organs_) organs_->Put(fresh);
+  return fresh;
+}
+
+std::optional<workflow::Meeting> PgCaseReader::GetMeeting(std::int64_t id) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) -> std::optional<workflow::Meeting> {
+    auto r = t.exec_prepared("meeting_get", id);
+    if (r.empty()) return std::nullopt;
+    return MeetingFromRow(r[0]);
+  });
+}
+
+std::optional<workflow::Meeting> PgCaseReader::NextMeeting(const std::string& organ,
+                                                           const Date& day) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) -> std::optional<workflow::Meeting> {
+    auto r = t.exec_prepared("meeting_next", organ, workflow::FormatDate(day));
+    if (r.empty()) return std::nullopt;
+    return MeetingFromRow(r[0]);
+  });
+}
+
+namespace {
+
+constexpr const char* kOpen = "d.met_on IS NULL AND NOT d.cancelled";
+
+// One section of an agenda: parameters $1 meeting organ, $2 meeting day,
+// $3 end of due_before_next_meeting, $4 subject organ, $5 limit.
+std::string AgendaSql(const std::string& code) {
+  const std::string open = kOpen;
+  const std::string here =
+      "d.organ = $1 AND d.latest IS NOT NULL AND d.from_meeting_plan AND "
+      "d.due = $2::date";
+  // Deadline sections: the organ's own deadlines and those of the cases it is
+  // responsible for (each branch uses its own index).
+  // Every parameter typed once, whether a section uses it or not.
+  const std::string with =
+      "WITH params AS (SELECT $1::text, $2::date, $3::date, $4::text, $5::int) ";
+  auto deadlines = [&](const std::string& cond) {
+    return with +
+           ", hits AS (SELECT d.case_id, d.seq FROM case_deadlines d WHERE d.organ = $1 AND " +
+           open + " AND " + cond +
+           " UNION SELECT d.case_id, d.seq FROM cases c JOIN case_deadlines d ON d.case_id = c.id "
+           "WHERE c.responsible_organ = $1 AND " +
+           open + " AND " + cond + ") SELECT count(*) OVER (), " + kDeadlineColumnsD + ", " +
+           kSummaryColumns +
+           " FROM hits h JOIN case_deadlines d ON d.case_id = h.case_id AND d.seq = h.seq "
+           "JOIN cases c ON c.id = d.case_id ORDER BY d.due, d.case_id, d.seq LIMIT $5";
+  };
+  if (code == "scheduled_here")
+    return with + "SELECT count(*) OVER (), " + kDeadlineColumnsD + ", " + kSummaryColumns +
+           " FROM case_deadlines d JOIN cases c ON c.id = d.case_id WHERE " + here + " AND " +
+           open + " ORDER BY d.kind, d.case_id, d.seq LIMIT $5";
+  if (code == "due_before_next_meeting")
+    return deadlines("d.due >= $2::date AND d.due < $3::date AND NOT (" + here + ")");
+  if (code == "overdue") return deadlines("d.due < $2::date");
+  // Case sections: each case with its most urgent open deadline.
+  std::string cond;
+  const std::string council_case =
+      "EXISTS (SELECT 1 FROM case_deadlines k WHERE k.case_id = c.id AND k.kind = "
+      "'decision_due' AND k.organ = $4)";
+  if (code == "ready_for_decision")
+    cond = "c.type = 'motion' AND c.state = 'ready_for_council' AND " + council_case;
+  else if (code == "to_distribute")
+    cond = "c.type = 'motion' AND c.state = 'registered' AND " + council_case;
+  else if (code == "board_preparation")
+    cond = "c.type = 'motion' AND c.state IN ('answered', 'board_preparation')";
+  else if (code == "proposal_ready")
+    cond =
+        "c.responsible_organ = $4 AND ((c.type = 'remiss' AND c.state = 'proposal_ready') OR "
+        "(c.type = 'motion' AND c.state = 'in_preparation' AND c.proposed_outcome IS NOT NULL))";
+  else if (code == "needs_proposal")
+    cond =
+        "c.responsible_organ = $4 AND c.type = 'remiss' AND "
+        "c.state IN ('distributed', 'in_preparation')";
+  else if (code == "in_preparation")
+    cond =
+        "c.responsible_organ = $4 AND c.type = 'motion' AND "
+        "c.state IN ('distributed', 'in_preparation')";
+  else
+    throw workflow::StorageError("unknown agenda section '" + code + "'");
+  return with + "SELECT count(*) OVER (), " + kDeadlineColumnsD + ", " + kSummaryColumns +
+         " FROM cases c LEFT JOIN LATERAL (SELECT * FROM case_deadlines d WHERE d.case_id = c.id "
+         "AND " +
+         open + " ORDER BY d.due, d.seq LIMIT 1) d ON true WHERE " + cond +
+         " ORDER BY d.due NULLS LAST, c.id LIMIT $5";
+}
+
+}  // namespace
+
+std::vector<workflow::AgendaSection> PgCaseReader::ReadAgenda(const workflow::AgendaRequest& req) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    std::vector<workflow::AgendaSection> out;
+    const std::string day = workflow::FormatDate(req.meeting.date);
+    const std::string until = workflow::FormatDate(req.until);
+    for (const auto& code : req.sections) {
+      workflow::AgendaSection section;
+      section.code = code;
+      for (const auto& r : t.exec_params(AgendaSql(code), req.meeting.organ, day, until,
+                                         req.subject_organ, req.limit)) {
+        section.total = r[0].as<long long>();
+        workflow::AgendaItem item;
+        if (!r[1].is_null()) item.deadline = DeadlineFromRow(r, 1);
+        item.case_summary = SummaryFromRow(r, 1 + kDeadlineWidth);
+        section.items.push_back(std::move(item));
+      }
+      out.push_back(std::move(section));
+    }
+    return out;
+  });
 }
 
 std::vector<workflow::Meeting> PgCaseReader::ListMeetings(const workflow::MeetingFilter& f) {

@@ -33,6 +33,8 @@ class PgTransactions final : public workflow::Transactions {
   explicit PgTransactions(ConnectionPool& pool) : pool_(pool) {}
   void Run(const std::string& transition_id,
            const std::function<void(workflow::UnitOfWork&)>& work) override;
+  // The organisation as this process caches it; a reader may share it.
+  OrganCache& organ_cache() { return organs_; }
 
  private:
   bool TransitionCommitted(const std::string& transition_id);
@@ -41,18 +43,26 @@ class PgTransactions final : public workflow::Transactions {
 };
 
 // Thread-safe: each call borrows its own connection and reads one snapshot.
+// Organs() goes through `organs` when given (share PgTransactions's cache, so
+// a change made through this process is seen at once).
 class PgCaseReader final : public workflow::CaseReader {
  public:
-  explicit PgCaseReader(ConnectionPool& pool) : pool_(pool) {}
+  explicit PgCaseReader(ConnectionPool& pool, OrganCache* organs = nullptr)
+      : pool_(pool), organs_(organs) {}
   std::optional<workflow::Case> GetCase(std::int64_t id) override;
   workflow::CasePage ListCases(const workflow::CaseFilter& filter) override;
   workflow::DeadlinePage ListDeadlines(const workflow::DeadlineFilter& filter) override;
   std::vector<workflow::HistoryEntry> History(std::int64_t case_id) override;
   std::vector<workflow::Organ> Organs() override;
   std::vector<workflow::Meeting> ListMeetings(const workflow::MeetingFilter& filter) override;
+  std::optional<workflow::Meeting> GetMeeting(std::int64_t id) override;
+  std::optional<workflow::Meeting> NextMeeting(const std::string& organ,
+                                               const workflow::Date& day) override;
+  std::vector<workflow::AgendaSection> ReadAgenda(const workflow::AgendaRequest& req) override;
 
  private:
   ConnectionPool& pool_;
+  OrganCache* organs_;
 };
 
 // Tokens are 256-bit random values; only their SHA-256 is stored. Verified

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <random>
+#include <set>
 
 #include "states/machine.h"
 #include "workflow/errors.h"
@@ -236,8 +237,7 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
       history.push_back(h);
       uow.UpdateCase(c);
     }
-    c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
-    uow.ReplaceDeadlines(c.id, c.deadlines);
+    Reschedule(uow, c, history, organs, false);
     if (opts.idempotency_key) {
       result.response = opts.render(c);
       uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
@@ -294,7 +294,38 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
       RequireOrgan(organs, "consult[" + std::to_string(i) + "]", cmd.consult[i]);
 
     const auto now = clock_.Now();
-    const Date on = cmd.date.value_or(StockholmDate(now));
+    std::optional<Meeting> at;
+    if (cmd.meeting) {
+      at = uow.LockMeeting(*cmd.meeting);
+      if (!at || at->cancelled)
+        throw ValidationError("meeting", "no planned meeting with id " +
+                                             std::to_string(*cmd.meeting) +
+                                             (at ? " (it was cancelled)" : ""));
+      if (at->organ != cmd.organ)
+        throw ValidationError("meeting", "meeting " + std::to_string(at->id) +
+                                             " is a meeting of '" + at->organ + "', not of '" +
+                                             cmd.organ + "'");
+      if (cmd.date && *cmd.date != at->date)
+        throw ValidationError("date", "'date' " + FormatDate(*cmd.date) +
+                                          " is not the day of meeting " + std::to_string(at->id) +
+                                          " (" + FormatDate(at->date) + ")");
+    }
+    const Date on = cmd.date.value_or(at ? at->date : StockholmDate(now));
+    if (!at) at = uow.MeetingOn(cmd.organ, on);
+    std::optional<std::string> paragraph = cmd.paragraph;
+    const int year = static_cast<int>(on.year());
+    if (!paragraph && at) {
+      const int n = uow.NextParagraph(cmd.organ, year);
+      uow.UseParagraph(cmd.organ, year, n, on);
+      paragraph = FormatParagraph(n);
+    } else if (paragraph) {
+      if (auto n = ParseParagraph(*paragraph)) {
+        if (auto used_on = uow.UseParagraph(cmd.organ, year, *n, on))
+          throw Conflict(FormatParagraph(*n) + " of " + cmd.organ + "'s " + std::to_string(year) +
+                         " series was already used at its meeting of " + FormatDate(*used_on) +
+                         "; leave 'paragraph' out to get the next number");
+      }
+    }
     const bool recompute = MayChangeDeadlines(c.type, cmd.event) || !m.IsOpen(verdict.to_state);
     std::vector<HistoryEntry> history;
     if (recompute) history = uow.History(c.id);
@@ -307,16 +338,17 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
 
     HistoryEntry h = MakeEntry(c, cmd.event, from, on, actor, transition_id);
     h.organ = cmd.organ;
-    h.paragraph = cmd.paragraph;
+    h.paragraph = paragraph;
     h.text = cmd.text;
     h.details = EncodeEvent(cmd);
     h.details["date"] = FormatDate(on);
+    if (paragraph) h.details["paragraph"] = *paragraph;
+    if (at) h.details["meeting"] = at->id;
     uow.AppendHistory(h);
     uow.UpdateCase(c);
     if (recompute) {
       history.push_back(h);
-      c.deadlines = ComputeDeadlines(c, history, settings_.deadlines);
-      uow.ReplaceDeadlines(c.id, c.deadlines);
+      Reschedule(uow, c, history, organs, false);
     } else {
       c.deadlines = uow.Deadlines(c.id);
     }
@@ -387,6 +419,7 @@ Meeting CaseService::AddMeeting(Meeting m, const Actor& actor) {
     } catch (const Conflict&) {
       ThrowDuplicateMeeting(m);
     }
+    RescheduleAround(uow, m.organ, {m.date});
   });
   return m;
 }
@@ -398,6 +431,7 @@ Meeting CaseService::MoveMeeting(std::int64_t id, const MeetingChange& change, c
   tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
     auto m = uow.LockMeeting(id);
     if (!m) throw NotFound("no meeting with id " + std::to_string(id));
+    const Date was = m->date;
     if (change.date) m->date = *change.date;
     if (change.time) m->time = *change.time;
     if (change.place) m->place = *change.place;
@@ -407,6 +441,7 @@ Meeting CaseService::MoveMeeting(std::int64_t id, const MeetingChange& change, c
     } catch (const Conflict&) {
       ThrowDuplicateMeeting(*m);
     }
+    if (!m->cancelled && m->date != was) RescheduleAround(uow, m->organ, {was, m->date});
     out = *m;
   });
   return out;
@@ -422,6 +457,7 @@ Meeting CaseService::CancelMeeting(std::int64_t id, const Actor& actor) {
     if (!m->cancelled) {
       m->cancelled = true;
       uow.UpdateMeeting(*m);
+      RescheduleAround(uow, m->organ, {m->date});
     }
     out = *m;
   });
@@ -437,19 +473,59 @@ bool CaseService::RecomputeDeadlines(std::int64_t case_id) {
   tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
     auto c = uow.LockCase(case_id);
     if (!c) throw NotFound("no case with id " + std::to_string(case_id));
-    const auto fresh = ComputeDeadlines(*c, uow.History(case_id), settings_.deadlines);
-    const auto stored = uow.Deadlines(case_id);
+    changed = Reschedule(uow, *c, uow.History(case_id), uow.Organs(), true);
+  });
+  return changed;
+}
+
+bool CaseService::Reschedule(UnitOfWork& uow, Case& c, const std::vector<HistoryEntry>& history,
+                             const std::vector<Organ>& organs, bool compare) {
+  MeetingPlans plans = MeetingPlans::Of(organs);
+  for (const auto& code : plans.Needs(c)) plans.dates[code] = uow.MeetingDates(code);
+  auto fresh = ComputeDeadlines(c, history, settings_.deadlines, plans);
+  bool changed = true;
+  if (compare) {
+    const auto stored = uow.Deadlines(c.id);
     changed = fresh.size() != stored.size();
     for (std::size_t i = 0; !changed && i < fresh.size(); ++i) {
       const auto& a = fresh[i];
       const auto& b = stored[i];
       changed = a.kind != b.kind || a.due != b.due || a.met_on != b.met_on ||
                 a.cancelled != b.cancelled || a.basis != b.basis || a.organ != b.organ ||
-                a.label != b.label;
+                a.label != b.label || a.latest != b.latest ||
+                a.from_meeting_plan != b.from_meeting_plan;
     }
-    if (changed) uow.ReplaceDeadlines(case_id, fresh);
-  });
+  }
+  if (changed) uow.ReplaceDeadlines(c.id, fresh);
+  c.deadlines = std::move(fresh);
   return changed;
+}
+
+void CaseService::RescheduleAround(UnitOfWork& uow, const std::string& organ,
+                                   const std::vector<Date>& days) {
+  std::set<std::int64_t> ids;
+  for (const auto& day : days)
+    for (auto id : uow.CasesScheduledAround(organ, day)) ids.insert(id);
+  if (ids.empty()) return;
+  const auto organs = uow.Organs();
+  // Ascending ids: every writer locks cases in the same order.
+  for (auto id : ids) {
+    auto c = uow.LockCase(id);
+    if (c) Reschedule(uow, *c, uow.History(id), organs, true);
+  }
+}
+
+Agenda CaseService::MeetingAgenda(std::int64_t meeting_id, int limit) {
+  auto m = reader_.GetMeeting(meeting_id);
+  if (!m) throw NotFound("no meeting with id " + std::to_string(meeting_id));
+  Agenda a;
+  a.meeting = *m;
+  a.next_meeting = reader_.NextMeeting(m->organ, m->date);
+  AgendaRequest request = PlanAgenda(*m, reader_.Organs(), a.next_meeting);
+  request.limit = limit;
+  a.until = request.until;
+  a.sections = reader_.ReadAgenda(request);
+  return a;
 }
 
 Case CaseService::GetCase(std::int64_t id) {

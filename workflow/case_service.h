@@ -13,6 +13,7 @@
 #include "workflow/clock.h"
 #include "workflow/commands.h"
 #include "workflow/deadlines.h"
+#include "workflow/meetings.h"
 #include "workflow/model.h"
 #include "workflow/ports.h"
 #include "workflow/vocabulary.h"
@@ -50,6 +51,14 @@ struct Action {
   bool permitted = false;  // whether the asking role may send it
 };
 
+// A meeting's agenda with the meeting after it.
+struct Agenda {
+  Meeting meeting;
+  std::optional<Meeting> next_meeting;
+  Date until;  // the end (exclusive) of due_before_next_meeting
+  std::vector<AgendaSection> sections;
+};
+
 struct ServiceSettings {
   std::string reference_prefix = "RJL";
   DeadlineSettings deadlines;
@@ -68,8 +77,12 @@ class CaseService {
   CommandResult Register(const RegisterCommand& cmd, const Actor& actor,
                          const CommandOptions& opts);
 
-  // Applies one event. Throws NotFound, Forbidden, StaleVersion,
-  // InvalidTransition, ValidationError, IdempotencyMismatch, Unavailable.
+  // Applies one event. An event at a meeting (`meeting`, or the acting organ's
+  // meeting on the event's date) without a `paragraph` gets the next number
+  // of the organ's series for that year; a given "§ N" is checked against
+  // the series (Conflict when another sitting of the organ that year used it).
+  // Throws NotFound, Forbidden, StaleVersion, InvalidTransition,
+  // ValidationError, Conflict, IdempotencyMismatch, Unavailable.
   CommandResult Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
                       const CommandOptions& opts);
 
@@ -80,7 +93,9 @@ class CaseService {
 
   // Meetings (admin, registrar, secretary). Throw Forbidden, ValidationError
   // (unknown organ, malformed time), Conflict (the organ already meets that
-  // day), NotFound (unknown id), Unavailable.
+  // day), NotFound (unknown id), Unavailable. In the same transaction the
+  // deadlines back-scheduled from the organ's plan are recomputed for every
+  // case the change can move (UnitOfWork::CasesScheduledAround).
   struct MeetingChange {
     std::optional<Date> date;
     std::optional<std::optional<std::string>> time;   // set (or cleared) when present
@@ -90,6 +105,9 @@ class CaseService {
   Meeting MoveMeeting(std::int64_t id, const MeetingChange& change, const Actor& actor);
   Meeting CancelMeeting(std::int64_t id, const Actor& actor);
   std::vector<Meeting> ListMeetings(const MeetingFilter& filter);
+  // The agenda of a meeting (workflow/meetings.h); at most `limit` items per
+  // section. Throws NotFound, Unavailable.
+  Agenda MeetingAgenda(std::int64_t meeting_id, int limit = 100);
 
   // Recomputes and stores the case's deadlines from its history, for when the
   // rules changed (an upgrade, a new answer period). Returns whether they
@@ -111,6 +129,12 @@ class CaseService {
   const ServiceSettings& settings() const { return settings_; }
 
  private:
+  // Recomputes and stores the case's deadlines (with the meeting plans they
+  // need); returns whether they changed.
+  bool Reschedule(UnitOfWork& uow, Case& c, const std::vector<HistoryEntry>& history,
+                  const std::vector<Organ>& organs, bool compare);
+  void RescheduleAround(UnitOfWork& uow, const std::string& organ, const std::vector<Date>& days);
+
   Transactions& tx_;
   CaseReader& reader_;
   const Clock& clock_;

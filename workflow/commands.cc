@@ -158,14 +158,21 @@ std::vector<std::string> Codes(const Reader& r, const std::string& key) {
 
 EventCommand DecodeEvent(const json& body) {
   Reader r(body, "");
-  r.RejectUnknown({"event", "date", "organ", "paragraph", "text", "to", "consult", "assignee",
-                   "due", "from", "outcome", "reason", "officer", "answer_by", "delegation",
-                   "document", "vote", "reservations", "clauses"});
+  r.RejectUnknown({"event",      "date",     "organ",   "meeting",      "paragraph",
+                   "text",       "to",       "consult", "assignee",     "due",
+                   "from",       "outcome",  "reason",  "officer",      "answer_by",
+                   "delegation", "document", "vote",    "reservations", "clauses"});
   EventCommand e;
   e.event = *r.Code("event", true);
   e.date = r.DateField("date");
   e.organ = *r.Code("organ", true);
   e.paragraph = r.Text("paragraph", 64);
+  if (r.Has("meeting")) {
+    const json& m = r.Object("meeting");
+    if (!m.is_number_integer() || m.get<long long>() < 1)
+      throw ValidationError("meeting", "'meeting' must be a meeting id (a positive integer)");
+    e.meeting = m.get<std::int64_t>();
+  }
   e.text = r.Text("text", kMaxText);
   e.to = r.Code("to");
   e.consult = Codes(r, "consult");
@@ -262,6 +269,7 @@ json EncodeEvent(const EventCommand& e) {
   j["event"] = e.event;
   if (e.date) j["date"] = FormatDate(*e.date);
   j["organ"] = e.organ;
+  if (e.meeting) j["meeting"] = *e.meeting;
   if (e.paragraph) j["paragraph"] = *e.paragraph;
   if (e.text) j["text"] = *e.text;
   if (e.to) j["to"] = *e.to;

@@ -4,6 +4,7 @@
 // CaseService.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,10 @@ struct EventCommand {
   std::string event;
   std::optional<Date> date;  // default: today
   std::string organ;         // who acted
+  // The meeting (sammanträde) of `organ` at which it was handled; default: the
+  // organ's meeting on `date`, if it has one. At a meeting a missing
+  // `paragraph` gets the next number of the organ's series for the year.
+  std::optional<std::int64_t> meeting;
   std::optional<std::string> paragraph;
   std::optional<std::string> text;
   std::optional<std::string> to;

@@ -45,19 +45,100 @@ void MeetFirst(std::vector<Pending>& pending, std::vector<Deadline>& out, const 
   pending.erase(it);
 }
 
+// A deadline back-scheduled from `organ`'s meeting plan: its last meeting on
+// or before `latest`, or `latest` itself when the plan does not reach it.
+Deadline Scheduled(const MeetingPlans& plans, const std::string& kind, const std::string& label,
+                   const std::string& organ, const Date& latest, const std::string& why) {
+  Deadline d;
+  d.kind = kind;
+  d.label = label;
+  d.organ = organ;
+  d.latest = latest;
+  const std::string name = plans.NameOf(organ);
+  const bool covered = plans.Covers(organ, latest);
+  const auto meeting = covered ? plans.LastOnOrBefore(organ, latest) : std::nullopt;
+  if (meeting) {
+    d.due = *meeting;
+    d.from_meeting_plan = true;
+    d.basis = "Sammanträde i " + name + " " + FormatDate(*meeting) + ": sista före " +
+              FormatDate(latest) + " (" + why + ")";
+  } else if (covered) {
+    d.due = latest;
+    d.basis = "Inget sammanträde i " + name + " planerat på eller före " + FormatDate(latest) +
+              ": kalenderdatum (" + why + ")";
+  } else {
+    d.due = latest;
+    d.basis = "Sammanträdesplan för " + name + " saknas för " +
+              std::to_string(static_cast<int>(latest.year())) + ": kalenderdatum " +
+              FormatDate(latest) + " (" + why + ")";
+  }
+  return d;
+}
+
+void MeetOnce(std::optional<Date>& met, const Date& on) {
+  if (!met) met = on;
+}
+
 }  // namespace
 
+MeetingPlans MeetingPlans::Of(const std::vector<Organ>& organs) {
+  MeetingPlans p;
+  for (const auto& o : organs) {
+    if (o.kind == "fullmäktige" && !p.council) p.council = o.code;
+    if (o.presidium && *o.presidium != o.code) p.presidium_of[o.code] = *o.presidium;
+    p.name_of[o.code] = o.name;
+  }
+  return p;
+}
+
+std::vector<std::string> MeetingPlans::Needs(const Case& c) const {
+  std::vector<std::string> out;
+  if (c.type == "motion" && council) out.push_back(*council);
+  if (c.type == "remiss" && c.responsible_organ) {
+    out.push_back(*c.responsible_organ);
+    auto it = presidium_of.find(*c.responsible_organ);
+    if (it != presidium_of.end()) out.push_back(it->second);
+  }
+  return out;
+}
+
+bool MeetingPlans::Covers(const std::string& organ, const Date& latest) const {
+  auto it = dates.find(organ);
+  return it != dates.end() && !it->second.empty() && it->second.back().year() >= latest.year();
+}
+
+std::optional<Date> MeetingPlans::LastOnOrBefore(const std::string& organ,
+                                                 const Date& latest) const {
+  auto it = dates.find(organ);
+  if (it == dates.end()) return std::nullopt;
+  const auto& v = it->second;
+  auto pos = std::upper_bound(v.begin(), v.end(), latest, [](const Date& a, const Date& b) {
+    return date::sys_days{a} < date::sys_days{b};
+  });
+  if (pos == v.begin()) return std::nullopt;
+  return *std::prev(pos);
+}
+
+std::string MeetingPlans::NameOf(const std::string& organ) const {
+  auto it = name_of.find(organ);
+  return it == name_of.end() ? organ : it->second;
+}
+
 std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryEntry>& history,
-                                       const DeadlineSettings& settings) {
+                                       const DeadlineSettings& settings,
+                                       const MeetingPlans& plans) {
   std::vector<Deadline> out;
   std::vector<Pending> material, views;
   std::optional<std::size_t> answer_due;
+  // When the events that meet the back-scheduled deadlines happened.
+  std::optional<Date> reported_or_decided, proposed, response_decided;
 
   if (c.type == "motion") {
     Deadline d;
     d.kind = "decision_due";
     d.label = "Beslut i fullmäktige (KL 5 kap. 35 §)";
     SetComputedDue(d, AddYears(c.received, 1), "Inkom " + FormatDate(c.received) + " + 1 år");
+    d.organ = plans.council;  // fullmäktige decides
     out.push_back(d);
   } else if (c.type == "remiss") {
     Deadline d;
@@ -117,6 +198,9 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
         MeetFirst(views, out, Str(det, "from").value_or(""), h.date, false);
       } else if (h.event == "decide") {
         out[0].met_on = h.date;
+        MeetOnce(reported_or_decided, h.date);
+      } else if (h.event == "report_unanswered") {
+        MeetOnce(reported_or_decided, h.date);
       }
     } else if (c.type == "remiss") {
       if (h.event == "extend_deadline") {
@@ -128,9 +212,42 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
         out[0].organ = Str(det, "to");
       } else if (h.event == "send_response") {
         out[0].met_on = h.date;
+      } else if (h.event == "propose_response") {
+        MeetOnce(proposed, h.date);
+      } else if (h.event == "decide_response") {
+        MeetOnce(response_decided, h.date);
+        MeetOnce(proposed, h.date);  // decided without a proposal (delegation)
       }
     }
   }
+
+  // Back-scheduled from meeting plans, placed right after the main deadline.
+  std::vector<Deadline> scheduled;
+  if (c.type == "motion" && plans.council) {
+    Deadline d = Scheduled(plans, "report_due", "Beslut eller redovisning i fullmäktige",
+                           *plans.council, out[0].due, "beslut inom ett år, KL 5 kap. 35 §");
+    d.met_on = reported_or_decided;
+    scheduled.push_back(d);
+  } else if (c.type == "remiss" && c.responsible_organ) {
+    const std::string organ = *c.responsible_organ;
+    const Date latest{date::sys_days{out[0].due} - date::days{settings.remiss_send_margin_days}};
+    Deadline decision =
+        Scheduled(plans, "decision_meeting", "Beslut om remissvar", organ, latest,
+                  "svar senast " + FormatDate(out[0].due) + ", " +
+                      std::to_string(settings.remiss_send_margin_days) + " dagar för expediering");
+    decision.met_on = response_decided;
+    scheduled.push_back(decision);
+    auto pres = plans.presidium_of.find(organ);
+    if (pres != plans.presidium_of.end()) {
+      const Date before{date::sys_days{decision.due} - date::days{1}};
+      Deadline proposal =
+          Scheduled(plans, "proposal_due", "Förslag till remissvar (presidiet)", pres->second,
+                    before, "före beslutet " + FormatDate(decision.due));
+      proposal.met_on = proposed;
+      scheduled.push_back(proposal);
+    }
+  }
+  out.insert(out.begin() + 1, scheduled.begin(), scheduled.end());
 
   const states::Machine* m = states::MachineFor(c.type);
   if (m && m->IsState(c.state) && !m->IsOpen(c.state)) {
@@ -142,10 +259,10 @@ std::vector<Deadline> ComputeDeadlines(const Case& c, const std::vector<HistoryE
 
 bool MayChangeDeadlines(const std::string& case_type, const std::string& event) {
   static const std::vector<std::string> kMotion = {
-      "distribute",      "adopt_answer", "request_material", "material_delivered", "request_views",
-      "views_delivered", "decide"};
-  static const std::vector<std::string> kRemiss = {"distribute", "extend_deadline",
-                                                   "send_response"};
+      "distribute",    "adopt_answer",    "request_material", "material_delivered",
+      "request_views", "views_delivered", "decide",           "report_unanswered"};
+  static const std::vector<std::string> kRemiss = {"distribute", "extend_deadline", "send_response",
+                                                   "propose_response", "decide_response"};
   const auto& list = case_type == "motion" ? kMotion : kRemiss;
   return std::find(list.begin(), list.end(), event) != list.end();
 }

@@ -42,6 +42,11 @@ struct Deadline {
   bool cancelled = false;            // the case closed without meeting it (withdrawn, written off)
   std::string basis;                 // how `due` was computed, for people
   std::optional<std::string> organ;  // who must act, when known
+  // Back-scheduled deadlines (report_due, decision_meeting, proposal_due): the
+  // latest day a meeting may be on; `due` is the organ's last meeting on or
+  // before it when from_meeting_plan, else `latest` itself (plan unknown).
+  std::optional<Date> latest;
+  bool from_meeting_plan = false;
 };
 
 struct Case {

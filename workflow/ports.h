@@ -76,6 +76,27 @@ class UnitOfWork {
   virtual std::optional<Meeting> LockMeeting(std::int64_t id) = 0;
   // Writes date, time, place and cancelled. Throws Conflict like InsertMeeting.
   virtual void UpdateMeeting(const Meeting& m) = 0;
+  // The organ's meeting (not cancelled) on `day`, if any.
+  virtual std::optional<Meeting> MeetingOn(const std::string& organ, const Date& day) = 0;
+  // The days the organ meets (cancelled meetings left out), ascending.
+  virtual std::vector<Date> MeetingDates(const std::string& organ) = 0;
+  // The cases with a deadline (met or not, not cancelled) back-scheduled from `organ`'s plan that a
+  // meeting of the organ on `day` (added, moved from or to, or cancelled) can
+  // move: the latest allowed day is on or after `day` and the deadline is now
+  // on or before `day`, or it has no plan and its latest day is in day's year
+  // or later. Ascending ids.
+  virtual std::vector<std::int64_t> CasesScheduledAround(const std::string& organ,
+                                                         const Date& day) = 0;
+
+  // Paragraph numbers (§) run per organ and calendar year. NextParagraph
+  // hands out the number after the highest one handed out or used in the
+  // series (the series row stays locked until commit, so concurrent callers
+  // get consecutive numbers). UseParagraph records that the organ's sitting
+  // on `day` used `number`; when that number was already used at another
+  // sitting of the series it records nothing and returns that sitting's day.
+  virtual int NextParagraph(const std::string& organ, int year) = 0;
+  virtual std::optional<Date> UseParagraph(const std::string& organ, int year, int number,
+                                           const Date& day) = 0;
 
   // Claims an idempotency key for this transaction (`request`: the canonical
   // request text; only its hash need be kept). Returns the stored
@@ -146,6 +167,29 @@ struct DeadlinePage {
   long long total = 0;
 };
 
+// A meeting's agenda (GET /meetings/{id}/agenda): the cases that must be
+// handled there for their deadlines to hold, in sections.
+struct AgendaItem {
+  Case case_summary;                 // id, reference, type, title, state, organs; no deadlines
+  std::optional<Deadline> deadline;  // the deadline that puts the case here, if one does
+};
+
+struct AgendaSection {
+  std::string code;     // scheduled_here, due_before_next_meeting, overdue, ready_for_decision, ...
+  long long total = 0;  // all matching; `items` holds at most AgendaRequest::limit
+  std::vector<AgendaItem> items;  // most urgent first
+};
+
+struct AgendaRequest {
+  Meeting meeting;
+  Date until;  // the organ's next meeting (or a horizon): due_before_next_meeting is [date, until)
+  std::vector<std::string> sections;  // the section codes to read, in order
+  // For sections about another organ's cases (a presidium preparing for its
+  // nämnd): that organ; else the meeting's organ.
+  std::string subject_organ;
+  int limit = 100;
+};
+
 // Reads outside any command (each call its own snapshot).
 class CaseReader {
  public:
@@ -158,6 +202,12 @@ class CaseReader {
   virtual std::vector<Organ> Organs() = 0;
   // Meetings ordered by date, organ (with organ_name).
   virtual std::vector<Meeting> ListMeetings(const MeetingFilter& filter) = 0;
+  virtual std::optional<Meeting> GetMeeting(std::int64_t id) = 0;
+  // The organ's first meeting (not cancelled) after `day`.
+  virtual std::optional<Meeting> NextMeeting(const std::string& organ, const Date& day) = 0;
+  // The sections of AgendaRequest::sections, in one snapshot (see
+  // workflow/agenda.h for what each section holds).
+  virtual std::vector<AgendaSection> ReadAgenda(const AgendaRequest& request) = 0;
 };
 
 // An API token as stored: never the token itself, only its hash.

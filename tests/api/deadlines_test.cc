@@ -24,9 +24,10 @@ TEST_SUITE("api") {
               {{"event", "withdraw"}, {"organ", "rf"}, {"text", "Motionen återtas"}});
 
     const json all = reader.Get("/api/v1/deadlines").Json();
-    // Old motion: answer_due 2022-02-21 (Saturday 19th moved) and decision_due 2022-06-15;
-    // the remiss: answer_by 2023-04-28; the withdrawn motion's deadline is cancelled.
-    REQUIRE(all.at("total") == 3);
+    // Old motion: answer_due 2022-02-21 (Saturday 19th moved), decision_due 2022-06-15 and
+    // report_due on the same day (fullmäktige has no meeting plan here); the remiss:
+    // answer_by 2023-04-28; the withdrawn motion's deadlines are cancelled.
+    REQUIRE(all.at("total") == 4);
     const json& items = all.at("items");
     CHECK(items[0].at("kind") == "answer_due");
     CHECK(items[0].at("due") == "2022-02-21");
@@ -34,21 +35,23 @@ TEST_SUITE("api") {
     CHECK(items[0].at("overdue") == true);
     CHECK(items[1].at("kind") == "decision_due");
     CHECK(items[1].at("due") == "2022-06-15");
-    CHECK(items[2].at("kind") == "answer_by");
-    CHECK(items[2].at("case").at("id") == remiss);
-    CHECK(items[2].at("days_left") == 58);
+    CHECK(items[2].at("kind") == "report_due");
+    CHECK(items[2].at("from_meeting_plan") == false);
+    CHECK(items[3].at("kind") == "answer_by");
+    CHECK(items[3].at("case").at("id") == remiss);
+    CHECK(items[3].at("days_left") == 58);
 
     auto totals = [&](const std::string& query) {
       return reader.Get("/api/v1/deadlines?" + query).Json().at("total").get<int>();
     };
-    CHECK(totals("overdue=true") == 2);
+    CHECK(totals("overdue=true") == 3);
     CHECK(totals("overdue=false") == 1);
     CHECK(totals("kind=answer_by") == 1);
-    CHECK(totals("organ=fs") == 2);
+    CHECK(totals("organ=fs") == 3);
     CHECK(totals("due_before=2022-06-15") == 1);
-    CHECK(totals("due_before=2022-06-16") == 2);
+    CHECK(totals("due_before=2022-06-16") == 3);
     CHECK(totals("type=remiss") == 1);
-    CHECK(reader.Get("/api/v1/deadlines?limit=1&offset=2")
+    CHECK(reader.Get("/api/v1/deadlines?limit=1&offset=3")
               .Json()
               .at("items")[0]
               .at("case")

@@ -244,22 +244,25 @@ TEST_SUITE("pg") {
     CHECK(now.version == 1);
     CHECK(now.state == "registered");
     CHECK(HistoryRows(f, c.id) == 1);
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2024-02-01 -"});
+    CHECK(DeadlineRows(f, c.id) ==
+          std::vector<std::string>{"decision_due 2024-02-01 -", "report_due 2024-02-01 -"});
   }
 
   TEST_CASE("Deadlines are stored with the case and recomputed on every change") {
     PgFixture f;
     auto& s = f.stack.cases;
     const auto c = RegisterMotion(f.stack, "Tidsfrister", "2022-06-15");
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 -"});
+    CHECK(DeadlineRows(f, c.id) ==
+          std::vector<std::string>{"decision_due 2023-06-15 -", "report_due 2023-06-15 -"});
 
     s.Apply(
         c.id,
         Event(
             {{"event", "distribute"}, {"date", "2023-03-01"}, {"organ", "rf-pres"}, {"to", "fs"}}),
         kSecretary, {});
-    CHECK(DeadlineRows(f, c.id) ==
-          std::vector<std::string>{"decision_due 2023-06-15 -", "answer_due 2023-09-01 -"});
+    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 -",
+                                                            "report_due 2023-06-15 -",
+                                                            "answer_due 2023-09-01 -"});
 
     s.Apply(c.id,
             Event({{"event", "request_material"},
@@ -268,9 +271,9 @@ TEST_SUITE("pg") {
                    {"assignee", "rlk"},
                    {"due", "2023-04-03"}}),
             kSecretary, {});
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 -",
-                                                            "answer_due 2023-09-01 -",
-                                                            "material_due 2023-04-03 -"});
+    CHECK(DeadlineRows(f, c.id) ==
+          std::vector<std::string>{"decision_due 2023-06-15 -", "report_due 2023-06-15 -",
+                                   "answer_due 2023-09-01 -", "material_due 2023-04-03 -"});
 
     s.Apply(c.id,
             Event({{"event", "material_delivered"},
@@ -279,6 +282,7 @@ TEST_SUITE("pg") {
                    {"document", {{"title", "Motionsunderlag"}, {"type", "motionsunderlag"}}}}),
             kSecretary, {});
     CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 -",
+                                                            "report_due 2023-06-15 -",
                                                             "answer_due 2023-09-01 -",
                                                             "material_due 2023-04-03 2023-03-20"});
 
@@ -289,6 +293,7 @@ TEST_SUITE("pg") {
                    {"outcome", "rejected"}}),
             kSecretary, {});
     CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 -",
+                                                            "report_due 2023-06-15 -",
                                                             "answer_due 2023-09-01 2023-04-12",
                                                             "material_due 2023-04-03 2023-03-20"});
 
@@ -296,15 +301,18 @@ TEST_SUITE("pg") {
     s.Apply(c.id, Event({{"event", "withdraw"}, {"date", "2023-05-02"}, {"organ", "rf"}}),
             kSecretary, {});
     CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"decision_due 2023-06-15 - cancelled",
+                                                            "report_due 2023-06-15 - cancelled",
                                                             "answer_due 2023-09-01 2023-04-12",
                                                             "material_due 2023-04-03 2023-03-20"});
 
     // The reader returns what is stored.
     const auto read = s.GetCase(c.id);
-    REQUIRE(read.deadlines.size() == 3);
+    REQUIRE(read.deadlines.size() == 4);
     CHECK(read.deadlines[0].kind == "decision_due");
     CHECK(read.deadlines[0].cancelled);
-    CHECK(workflow::FormatDate(*read.deadlines[1].met_on) == "2023-04-12");
+    CHECK(read.deadlines[1].kind == "report_due");
+    CHECK(*read.deadlines[1].latest == read.deadlines[0].due);
+    CHECK(workflow::FormatDate(*read.deadlines[2].met_on) == "2023-04-12");
   }
 
   TEST_CASE("A remiss deadline follows an agreed extension and is met by sending the response") {
@@ -320,20 +328,28 @@ TEST_SUITE("pg") {
                        .changed;
     CHECK(c.state == "distributed");
     CHECK(HistoryRows(f, c.id) == 2);
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"answer_by 2023-04-28 -"});
+    // ANA has no meeting plan here: the meeting deadlines fall back to calendar dates.
+    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"answer_by 2023-04-28 -",
+                                                            "decision_meeting 2023-04-21 -",
+                                                            "proposal_due 2023-04-20 -"});
     s.Apply(c.id,
             Event({{"event", "extend_deadline"}, {"organ", "ana"}, {"answer_by", "2023-05-31"}}),
             kSecretary, {});
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"answer_by 2023-05-31 -"});
+    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"answer_by 2023-05-31 -",
+                                                            "decision_meeting 2023-05-24 -",
+                                                            "proposal_due 2023-05-23 -"});
     CHECK(workflow::FormatDate(*s.GetCase(c.id).answer_by) == "2023-05-31");
     for (const json& e :
          {json{{"event", "begin_preparation"}, {"organ", "rlk"}},
-          json{{"event", "propose_response"}, {"organ", "ana-pres"}},
-          json{{"event", "decide_response"}, {"organ", "ana"}},
+          json{{"event", "propose_response"}, {"date", "2023-05-11"}, {"organ", "ana-pres"}},
+          json{{"event", "decide_response"}, {"date", "2023-05-12"}, {"organ", "ana"}},
           json{{"event", "send_response"}, {"date", "2023-05-15"}, {"organ", "ana"}}})
       s.Apply(c.id, Event(e), kSecretary, {});
     CHECK(s.GetCase(c.id).state == "answered");
-    CHECK(DeadlineRows(f, c.id) == std::vector<std::string>{"answer_by 2023-05-31 2023-05-15"});
+    CHECK(DeadlineRows(f, c.id) ==
+          std::vector<std::string>{"answer_by 2023-05-31 2023-05-15",
+                                   "decision_meeting 2023-05-24 2023-05-12",
+                                   "proposal_due 2023-05-23 2023-05-11"});
   }
 }
 

@@ -10,7 +10,9 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -40,6 +42,9 @@ struct FakeDb {
   // (scope, key) -> record.
   std::map<std::pair<std::string, std::string>, IdempotencyRecord> idempotency;
   std::vector<Meeting> meetings;
+  // Paragraph numbers: the last per (organ, year), and the day of each use.
+  std::map<std::pair<std::string, int>, int> paragraph_series;
+  std::map<std::tuple<std::string, int, int>, Date> paragraph_uses;
   std::int64_t next_case_id = 1;
   std::int64_t next_history_id = 1;
   // What AppendHistory stamps as recorded_at.
@@ -84,6 +89,50 @@ class FakeUnitOfWork final : public UnitOfWork {
     if (!m.cancelled) CheckFree(m);
     for (auto& x : db_.meetings)
       if (x.id == m.id) x = m;
+  }
+
+  std::optional<Meeting> MeetingOn(const std::string& organ, const Date& day) override {
+    for (const auto& m : db_.meetings)
+      if (!m.cancelled && m.organ == organ && m.date == day) return m;
+    return std::nullopt;
+  }
+
+  std::vector<Date> MeetingDates(const std::string& organ) override {
+    std::vector<Date> out;
+    for (const auto& m : db_.meetings)
+      if (!m.cancelled && m.organ == organ) out.push_back(m.date);
+    std::sort(out.begin(), out.end(),
+              [](const Date& a, const Date& b) { return date::sys_days{a} < date::sys_days{b}; });
+    return out;
+  }
+
+  std::vector<std::int64_t> CasesScheduledAround(const std::string& organ,
+                                                 const Date& day) override {
+    std::set<std::int64_t> ids;
+    const auto d = date::sys_days{day};
+    for (const auto& [id, list] : db_.deadlines) {
+      for (const auto& x : list) {
+        if (!x.latest || x.cancelled || x.organ != organ) continue;
+        const auto latest = date::sys_days{*x.latest};
+        if (x.from_meeting_plan ? (latest >= d && date::sys_days{x.due} <= d)
+                                : x.latest->year() >= day.year())
+          ids.insert(id);
+      }
+    }
+    return {ids.begin(), ids.end()};
+  }
+
+  int NextParagraph(const std::string& organ, int year) override {
+    return ++db_.paragraph_series[{organ, year}];
+  }
+
+  std::optional<Date> UseParagraph(const std::string& organ, int year, int number,
+                                   const Date& day) override {
+    auto [it, added] = db_.paragraph_uses.emplace(std::make_tuple(organ, year, number), day);
+    if (!added && it->second != day) return it->second;
+    int& last = db_.paragraph_series[{organ, year}];
+    last = std::max(last, number);
+    return std::nullopt;
   }
 
   void CheckFree(const Meeting& m) const {
@@ -322,7 +371,32 @@ class FakeCaseReader final : public CaseReader {
     return out;
   }
 
+  std::optional<Meeting> GetMeeting(std::int64_t id) override {
+    for (const auto& m : db_.meetings)
+      if (m.id == id) return m;
+    return std::nullopt;
+  }
+
+  std::optional<Meeting> NextMeeting(const std::string& organ, const Date& day) override {
+    std::optional<Meeting> best;
+    for (const auto& m : db_.meetings) {
+      if (m.cancelled || m.organ != organ || date::sys_days{m.date} <= date::sys_days{day})
+        continue;
+      if (!best || date::sys_days{m.date} < date::sys_days{best->date}) best = m;
+    }
+    return best;
+  }
+
+  // Only the deadline sections; the unit tests read the rest through PostgreSQL.
+  std::vector<AgendaSection> ReadAgenda(const AgendaRequest& req) override {
+    last_agenda = req;
+    std::vector<AgendaSection> out;
+    for (const auto& code : req.sections) out.push_back(AgendaSection{code, 0, {}});
+    return out;
+  }
+
   std::optional<CaseFilter> last_filter;
+  std::optional<AgendaRequest> last_agenda;
 
  private:
   Case WithDeadlines(Case c) const {

@@ -169,11 +169,15 @@ TEST_CASE("Register computes and stores the motion's decision_due") {
   const Deadline* d = Find(c.deadlines, "decision_due");
   REQUIRE(d != nullptr);
   CHECK(d->due == 2022_y / 6 / 15);
-  REQUIRE(w.db.deadlines.at(c.id).size() == 1);
+  // And the report to fullmäktige, which has no meeting plan here: on the same date.
+  REQUIRE(w.db.deadlines.at(c.id).size() == 2);
   CHECK(w.db.deadlines.at(c.id)[0].kind == "decision_due");
+  CHECK(w.db.deadlines.at(c.id)[1].kind == "report_due");
+  CHECK_FALSE(w.db.deadlines.at(c.id)[1].from_meeting_plan);
   const Case read = w.service.GetCase(c.id);
-  REQUIRE(read.deadlines.size() == 1);
+  REQUIRE(read.deadlines.size() == 2);
   CHECK(read.deadlines[0].due == 2022_y / 6 / 15);
+  CHECK(read.deadlines[1].due == 2022_y / 6 / 15);
 }
 
 TEST_CASE("The registration year is the year in Stockholm, not in UTC") {
@@ -657,9 +661,14 @@ TEST_CASE("write_off is allowed only after report_unanswered") {
   CHECK(w.db.cases.at(c.id).reported_unanswered);
   after = w.Apply(c.id, write_off);
   CHECK(after.state == "written_off");
+  // The report met report_due; everything else unmet is cancelled.
   for (const auto& d : after.deadlines) {
     INFO(d.kind);
-    CHECK(d.cancelled);
+    if (d.kind == "report_due") {
+      CHECK(d.met_on == std::optional<Date>(2022_y / 6 / 14));
+    } else {
+      CHECK(d.cancelled);
+    }
   }
 }
 
