@@ -271,8 +271,10 @@ struct World {
   std::int64_t Motion() {
     return service
         .Register(
-            DecodeRegistration(json{
-                {"type", "motion"}, {"title", "Kultur för hälsa"}, {"received", "2021-06-15"}}),
+            DecodeRegistration(json{{"type", "motion"},
+                                    {"title", "Kultur för hälsa"},
+                                    {"received", "2021-06-15"},
+                                    {"submitters", {{{"name", "Mikael Ekvall"}, {"party", "V"}}}}}),
             admin, {})
         .changed.id;
   }
