@@ -104,7 +104,9 @@ std::vector<std::string> MeetingPlans::Needs(const Case& c) const {
 
 bool MeetingPlans::Covers(const std::string& organ, const Date& latest) const {
   auto it = dates.find(organ);
-  return it != dates.end() && !it->second.empty() && it->second.back().year() >= latest.year();
+  if (it == dates.end()) return false;
+  return std::any_of(it->second.begin(), it->second.end(),
+                     [&](const Date& d) { return d.year() == latest.year(); });
 }
 
 std::optional<Date> MeetingPlans::LastOnOrBefore(const std::string& organ,

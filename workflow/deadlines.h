@@ -32,8 +32,8 @@ struct MeetingPlans {
   // The organs whose meeting days ComputeDeadlines reads for `c`: the council
   // for a motion; the answering organ and its presidium for a remiss.
   std::vector<std::string> Needs(const Case& c) const;
-  // Whether the organ's plan reaches `latest`: it has a meeting in latest's
-  // year or later. An organ without one is "unknown" for that date.
+  // Whether the organ's plan for latest's year is known: it has a meeting in
+  // that year. Without one, "the last meeting before `latest`" is unknown.
   bool Covers(const std::string& organ, const Date& latest) const;
   // The organ's last meeting on or before `latest`, if any.
   std::optional<Date> LastOnOrBefore(const std::string& organ, const Date& latest) const;

@@ -208,11 +208,12 @@ TEST_CASE("An undistributed remiss has only its answer date; a remiss declined c
   }
 }
 
-TEST_CASE("MeetingPlans: a plan covers a date when it has a meeting in that year or later") {
+TEST_CASE("MeetingPlans: a plan covers a date when it has a meeting in that year") {
   const MeetingPlans p = Plans();
   CHECK(p.Covers("rf", 2022_y / 1 / 1));
   CHECK_FALSE(p.Covers("rf", 2023_y / 1 / 1));
   CHECK_FALSE(p.Covers("fs", 2022_y / 1 / 1));
+  CHECK_FALSE(p.Covers("rf", 2021_y / 12 / 31));  // a later year's plan says nothing about 2021
   CHECK(p.LastOnOrBefore("rf", 2022_y / 6 / 13) == std::optional<Date>(2022_y / 4 / 26));
   CHECK_FALSE(p.LastOnOrBefore("rf", 2022_y / 4 / 25).has_value());
   CHECK(p.Needs(Motion()) == std::vector<std::string>{"rf"});
