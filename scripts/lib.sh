@@ -10,6 +10,8 @@
 
 KANSLI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 KANSLI_PGBIN=/usr/lib/postgresql/15/bin
+# The CMake build directory (KANSLI_BUILD_DIR, default build/ in the checkout).
+KANSLI_BUILD_DIR="$(realpath -m -- "${KANSLI_BUILD_DIR:-$KANSLI_ROOT/build}")"
 KANSLI_PACKAGES=(
   build-essential cmake pkg-config libboost-dev libpqxx-dev libspdlog-dev libcpprest-dev
   doctest-dev libhowardhinnant-date-dev libcurl4-openssl-dev nlohmann-json3-dev libssl-dev
@@ -84,7 +86,7 @@ kansli_ensure_packages() {
 # Build
 
 kansli_build() {
-  local build="$KANSLI_ROOT/build" out
+  local build="$KANSLI_BUILD_DIR" out
   kansli_say "building in $build (RelWithDebInfo, ${KANSLI_BUILD_JOBS:-2} jobs)"
   if ! out="$(cmake -S "$KANSLI_ROOT" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo 2>&1)"; then
     printf '%s\n' "$out" >&2
