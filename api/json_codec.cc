@@ -156,6 +156,56 @@ json AgendaJson(const workflow::Agenda& a, const ViewOptions& v) {
               {"sections", sections}};
 }
 
+json ReminderRuleJson(const workflow::ReminderRule& r) {
+  return json{{"kind", r.kind},
+              {"days_before", r.days_before},
+              {"on_the_day", r.on_the_day},
+              {"overdue_every", r.overdue_every},
+              {"escalate_after", r.escalate_after}};
+}
+
+json RecipientJson(const workflow::Recipient& r) {
+  return json{{"id", r.id},
+              {"name", r.name},
+              {"email", r.email},
+              {"function", r.function},
+              {"organ", OptString(r.organ)}};
+}
+
+json WebhookJson(const workflow::Webhook& w, bool with_secret) {
+  json j{{"id", w.id}, {"url", w.url}};
+  if (with_secret) j["secret"] = w.secret;
+  return j;
+}
+
+json NotificationJson(const workflow::NotificationView& n) {
+  json deliveries = json::array();
+  std::string status = "sent";
+  for (const auto& d : n.deliveries) {
+    if (d.status == "dead") status = "dead";
+    if (d.status == "pending" && status != "dead") status = "pending";
+    deliveries.push_back(
+        {{"id", d.id},
+         {"channel", d.channel},
+         {"target", d.target},
+         {"status", d.status},
+         {"attempts", d.attempts},
+         {"last_error", OptString(d.last_error)},
+         {"next_attempt_at",
+          d.next_attempt_at ? json(workflow::FormatInstant(*d.next_attempt_at)) : json(nullptr)},
+         {"sent_at", d.sent_at ? json(workflow::FormatInstant(*d.sent_at)) : json(nullptr)}});
+  }
+  return json{{"id", n.id},
+              {"case_id", n.case_id ? json(*n.case_id) : json(nullptr)},
+              {"case_reference", OptString(n.case_reference)},
+              {"kind", n.kind},
+              {"subject", n.subject},
+              {"body", n.body},
+              {"created_at", workflow::FormatInstant(n.created_at)},
+              {"status", status},
+              {"deliveries", deliveries}};
+}
+
 nlohmann::ordered_json MeetingJson(const workflow::Meeting& m) {
   using oj = nlohmann::ordered_json;
   auto opt = [](const std::optional<std::string>& v) { return v ? oj(*v) : oj(nullptr); };

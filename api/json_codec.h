@@ -24,6 +24,11 @@ nlohmann::ordered_json MeetingJson(const workflow::Meeting& m);
 // A case in a list of deadlines or an agenda: who, what, where it stands.
 nlohmann::ordered_json CaseSummaryJson(const workflow::Case& c, const ViewOptions& v);
 nlohmann::ordered_json AgendaJson(const workflow::Agenda& a, const ViewOptions& v);
+nlohmann::ordered_json ReminderRuleJson(const workflow::ReminderRule& r);
+nlohmann::ordered_json RecipientJson(const workflow::Recipient& r);
+// The secret only when `with_secret` (once, when the webhook is created).
+nlohmann::ordered_json WebhookJson(const workflow::Webhook& w, bool with_secret);
+nlohmann::ordered_json NotificationJson(const workflow::NotificationView& n);
 nlohmann::ordered_json ActionJson(const workflow::Action& a);
 
 // {"error": {"code", "message", "details"}}

@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <sstream>
 
@@ -407,6 +408,140 @@ Response Router::Dispatch(const Request& req) {
         return JsonResponse(200, MeetingJson(deps_.cases.CancelMeeting(id, actor)));
     }
     return method_not_allowed();
+  }
+  // Reminders: rules, recipients, webhooks, the notifications feed.
+  if (res == "reminder-rules" && (parts.size() == 3 || parts.size() == 4)) {
+    if (parts.size() == 3 && m == "GET") {
+      const auto rules = deps_.cases.GetReminderRules();
+      json items = json::array();
+      if (!rules.by_kind.count("*")) items.push_back(ReminderRuleJson(rules.Rule("*")));
+      for (const auto& [kind, rule] : rules.by_kind) items.push_back(ReminderRuleJson(rule));
+      return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+    }
+    if (parts.size() == 4 && m == "PUT") {
+      const InJson body = ParseBody(req);
+      if (!body.is_object())
+        throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+      for (auto it = body.begin(); it != body.end(); ++it)
+        if (it.key() != "days_before" && it.key() != "on_the_day" && it.key() != "overdue_every" &&
+            it.key() != "escalate_after" && it.key() != "kind")
+          throw workflow::ValidationError(it.key(), "unknown field '" + it.key() + "'");
+      workflow::ReminderRule rule = deps_.cases.GetReminderRules().Rule(parts[3]);
+      auto int_field = [&](const char* name, int& out) {
+        if (!body.contains(name)) return;
+        if (!body[name].is_number_integer())
+          throw workflow::ValidationError(name,
+                                          std::string("'") + name + "' must be a number of days");
+        out = body[name].get<int>();
+      };
+      if (body.contains("days_before")) {
+        if (!body["days_before"].is_array())
+          throw workflow::ValidationError("days_before", "'days_before' must be a list of days");
+        rule.days_before.clear();
+        for (const auto& d : body["days_before"]) {
+          if (!d.is_number_integer())
+            throw workflow::ValidationError("days_before", "'days_before' must be a list of days");
+          rule.days_before.push_back(d.get<int>());
+        }
+      }
+      if (body.contains("on_the_day")) {
+        if (!body["on_the_day"].is_boolean())
+          throw workflow::ValidationError("on_the_day", "'on_the_day' must be true or false");
+        rule.on_the_day = body["on_the_day"].get<bool>();
+      }
+      int_field("overdue_every", rule.overdue_every);
+      int_field("escalate_after", rule.escalate_after);
+      deps_.cases.SaveReminderRule(rule, actor);
+      return JsonResponse(200, ReminderRuleJson(rule));
+    }
+    return method_not_allowed();
+  }
+  if ((res == "recipients" || res == "webhooks") && (parts.size() == 3 || parts.size() == 4)) {
+    if (!workflow::MayAdminister(actor.role))
+      throw HttpError{403, "forbidden", "the role '" + actor.role + "' may not see " + res};
+    const bool people = res == "recipients";
+    if (parts.size() == 3 && m == "GET") {
+      json items = json::array();
+      if (people) {
+        for (const auto& r : deps_.cases.Recipients()) items.push_back(RecipientJson(r));
+      } else {
+        for (const auto& w : deps_.cases.Webhooks()) items.push_back(WebhookJson(w, false));
+      }
+      return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+    }
+    if (parts.size() == 3 && m == "POST") {
+      const InJson body = ParseBody(req);
+      if (!body.is_object())
+        throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+      auto text = [&](const char* name, bool required) -> std::optional<std::string> {
+        if (!body.contains(name) || body[name].is_null()) {
+          if (required)
+            throw workflow::ValidationError(name, std::string("'") + name + "' is required");
+          return std::nullopt;
+        }
+        if (!body[name].is_string())
+          throw workflow::ValidationError(name, std::string("'") + name + "' must be a string");
+        return body[name].get<std::string>();
+      };
+      const std::vector<std::string> known =
+          people ? std::vector<std::string>{"name", "email", "function", "organ"}
+                 : std::vector<std::string>{"url", "secret"};
+      for (auto it = body.begin(); it != body.end(); ++it)
+        if (std::find(known.begin(), known.end(), it.key()) == known.end())
+          throw workflow::ValidationError(it.key(), "unknown field '" + it.key() + "'");
+      if (people) {
+        workflow::Recipient r;
+        r.name = *text("name", true);
+        r.email = *text("email", true);
+        r.function = *text("function", true);
+        r.organ = text("organ", false);
+        return JsonResponse(201, RecipientJson(deps_.cases.AddRecipient(r, actor)));
+      }
+      workflow::Webhook w;
+      w.url = *text("url", true);
+      w.secret = *text("secret", true);
+      return JsonResponse(201, WebhookJson(deps_.cases.AddWebhook(w, actor), true));
+    }
+    if (parts.size() == 4 && m == "DELETE") {
+      const std::int64_t id = ParseId(parts[3]);
+      const bool removed =
+          people ? deps_.cases.RemoveRecipient(id, actor) : deps_.cases.RemoveWebhook(id, actor);
+      if (!removed) throw HttpError{404, "not_found", "no such " + res.substr(0, res.size() - 1)};
+      return JsonResponse(200, {{"id", id}, {"active", false}});
+    }
+    return method_not_allowed();
+  }
+  if (res == "notifications" && parts.size() == 3) {
+    if (m != "GET") return method_not_allowed();
+    if (actor.role == "reader")
+      throw HttpError{403, "forbidden", "the notifications are for the kansli and handläggare"};
+    workflow::NotificationFilter f;
+    if (QueryParam(req, "case")) f.case_id = ParseIntParam(req, "case", 0, 1, 2000000000);
+    f.status = QueryParam(req, "status");
+    if (f.status && *f.status != "pending" && *f.status != "sent" && *f.status != "dead")
+      throw HttpError{422,
+                      "validation_failed",
+                      "'status' must be pending, sent or dead",
+                      {{"field", "status"}}};
+    f.limit = ParseIntParam(req, "limit", 50, 1, 500);
+    f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+    const auto page = deps_.cases.ListNotifications(f);
+    json items = json::array();
+    for (const auto& n : page.items) items.push_back(NotificationJson(n));
+    return JsonResponse(
+        200, {{"items", items}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
+  }
+  if (res == "deliveries" && parts.size() == 5 && parts[4] == "retry") {
+    if (m != "POST") return method_not_allowed();
+    if (actor.role != "admin" && actor.role != "registrar")
+      throw HttpError{403, "forbidden", "the role '" + actor.role + "' may not retry deliveries"};
+    const std::int64_t id = ParseId(parts[3]);
+    if (!deps_.outbox.Retry(id, deps_.cases.clock().Now()))
+      throw HttpError{
+          409, "conflict",
+          "delivery " + std::to_string(id) + " is not dead-lettered (or does not exist)"};
+    spdlog::info("event=delivery_retry delivery={} request_id={}", id, req.request_id);
+    return JsonResponse(200, {{"id", id}, {"status", "pending"}});
   }
   if (res == "deadlines" && parts.size() == 3) {
     if (m != "GET") return method_not_allowed();

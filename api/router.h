@@ -36,6 +36,7 @@ struct RouterDeps {
   workflow::CaseService& cases;
   workflow::TokenStore& tokens;
   workflow::SystemStatus& status;
+  workflow::Outbox& outbox;  // retrying dead deliveries
 };
 
 // Thread-safe: handles requests from many threads at once.

@@ -52,6 +52,32 @@ Config LoadConfig() {
   c.remiss_send_margin_days =
       IntEnv("KANSLI_REMISS_SEND_MARGIN_DAYS", c.remiss_send_margin_days, 0, 60);
   c.now = Env("KANSLI_NOW");
+  const std::string scheduler = Env("KANSLI_SCHEDULER", "on");
+  if (scheduler != "on" && scheduler != "off")
+    throw std::runtime_error("KANSLI_SCHEDULER must be on or off, not '" + scheduler + "'");
+  c.scheduler = scheduler == "on";
+  c.poll_ms = IntEnv("KANSLI_POLL_MS", c.poll_ms, 10, 600000);
+  c.reminder_hour = IntEnv("KANSLI_REMINDER_HOUR", c.reminder_hour, 0, 23);
+  c.public_url = Env("KANSLI_PUBLIC_URL", "http://" + c.host + ":" + std::to_string(c.port));
+  while (!c.public_url.empty() && c.public_url.back() == '/') c.public_url.pop_back();
+  c.smtp_url = Env("KANSLI_SMTP_URL");
+  if (!c.smtp_url.empty() && c.smtp_url.rfind("smtp://", 0) != 0 &&
+      c.smtp_url.rfind("smtps://", 0) != 0)
+    throw std::runtime_error("KANSLI_SMTP_URL must start with smtp:// or smtps://");
+  c.smtp_user = Env("KANSLI_SMTP_USER");
+  c.smtp_password = Env("KANSLI_SMTP_PASSWORD");
+  const std::string tls = Env("KANSLI_SMTP_TLS", "try");
+  if (tls != "try" && tls != "require")
+    throw std::runtime_error("KANSLI_SMTP_TLS must be try or require, not '" + tls + "'");
+  c.smtp_require_tls = tls == "require";
+  c.mail_from = Env("KANSLI_MAIL_FROM", c.mail_from);
+  c.dispatchers = IntEnv("KANSLI_DISPATCHERS", c.dispatchers, 1, 32);
+  c.max_attempts = IntEnv("KANSLI_DELIVERY_MAX_ATTEMPTS", c.max_attempts, 1, 100);
+  c.backoff_seconds = IntEnv("KANSLI_DELIVERY_BACKOFF_SECONDS", c.backoff_seconds, 1, 86400);
+  c.lease_seconds = IntEnv("KANSLI_DELIVERY_LEASE_SECONDS", c.lease_seconds, 1, 86400);
+  c.webhook_timeout_seconds =
+      IntEnv("KANSLI_WEBHOOK_TIMEOUT_SECONDS", c.webhook_timeout_seconds, 1, 300);
+  c.test_fault = Env("KANSLI_TEST_FAULT");
   c.log_level = Env("KANSLI_LOG_LEVEL", c.log_level);
   return c;
 }

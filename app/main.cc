@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 
 #include <sys/stat.h>
+#include <unistd.h>
+#include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <fstream>
@@ -16,6 +18,10 @@
 #include "app/config.h"
 #include "app/demo.h"
 #include "app/import.h"
+#include "notifications/channels.h"
+#include "notifications/dispatcher.h"
+#include "notifications/runner.h"
+#include "notifications/scheduler.h"
 #include "persistence/migrations.h"
 #include "persistence/pg_store.h"
 #include "persistence/pool.h"
@@ -41,7 +47,14 @@ commands:
   import-registry FILE                register the motions and remisser of a registry export
   demo load                           load Region Jönköpings län's demo data
   organs load FILE.json               load an organisation ({"organs": [...]})
-  deadlines recompute                 recompute every case's deadlines (after an upgrade)
+  deadlines recompute                 recompute every case's deadlines and reminders (after an upgrade)
+  scheduler [--once]                  fire due reminders and send the outbox (alone; `serve`
+                                      does it too unless KANSLI_SCHEDULER=off); --once: one
+                                      pass, then exit
+  recipients add --name N --email E --function officer|secretary|chair|kansli [--organ O]
+  recipients list | recipients remove --id N
+                                      who receives reminders
+  webhooks add --url U --secret S | webhooks list | webhooks remove --id N
   help                                show this text
 
 The database comes from KANSLI_DATABASE_URL or $KANSLI_DATA/database-url.
@@ -75,6 +88,7 @@ struct Wiring {
       : pool(persistence::PoolSettings{cfg.database_url, cfg.db_pool}),
         tx(pool),
         reader(pool, &tx.organ_cache()),
+        outbox(pool),
         tokens(pool),
         status(pool) {
     if (!cfg.now.empty()) {
@@ -86,17 +100,67 @@ struct Wiring {
     s.reference_prefix = cfg.reference_prefix;
     s.deadlines.answer_period_months = cfg.answer_period_months;
     s.deadlines.remiss_send_margin_days = cfg.remiss_send_margin_days;
+    s.reminder_hour = cfg.reminder_hour;
     cases = std::make_unique<workflow::CaseService>(
         tx, reader, fixed ? static_cast<const workflow::Clock&>(*fixed) : system_clock, s);
   }
   persistence::ConnectionPool pool;
   persistence::PgTransactions tx;
   persistence::PgCaseReader reader;
+  persistence::PgOutbox outbox;
   persistence::PgTokenStore tokens;
   persistence::PgSystemStatus status;
   workflow::SystemClock system_clock;
   std::unique_ptr<workflow::FixedClock> fixed;
+  const workflow::Clock& clock() const {
+    return fixed ? static_cast<const workflow::Clock&>(*fixed) : system_clock;
+  }
   std::unique_ptr<workflow::CaseService> cases;
+};
+
+// The reminder scheduler, the channels and the dispatchers of one process.
+struct Notifier {
+  Notifier(Wiring& w, const Config& cfg)
+      : webhook(std::chrono::seconds(cfg.webhook_timeout_seconds)),
+        scheduler(w.tx, w.clock(), SchedulerSettingsOf(cfg)) {
+    if (!cfg.smtp_url.empty()) {
+      notifications::SmtpSettings smtp;
+      smtp.url = cfg.smtp_url;
+      smtp.user = cfg.smtp_user;
+      smtp.password = cfg.smtp_password;
+      smtp.require_tls = cfg.smtp_require_tls;
+      smtp.from = cfg.mail_from;
+      email = std::make_unique<notifications::EmailChannel>(smtp);
+    }
+  }
+  static notifications::SchedulerSettings SchedulerSettingsOf(const Config& cfg) {
+    notifications::SchedulerSettings s;
+    s.base_url = cfg.public_url;
+    s.email = !cfg.smtp_url.empty();
+    s.reminder_hour = cfg.reminder_hour;
+    s.fault = cfg.test_fault;
+    return s;
+  }
+  std::unique_ptr<notifications::Dispatcher> MakeDispatcher(Wiring& w, const Config& cfg, int n) {
+    notifications::DispatcherSettings d;
+    char host[256] = {0};
+    ::gethostname(host, sizeof host - 1);
+    d.worker = std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(n);
+    d.lease = std::chrono::seconds(cfg.lease_seconds);
+    d.max_attempts = cfg.max_attempts;
+    d.backoff_base = std::chrono::seconds(cfg.backoff_seconds);
+    return std::make_unique<notifications::Dispatcher>(w.outbox, w.clock(), email.get(), &webhook,
+                                                       d);
+  }
+  std::unique_ptr<notifications::Runner> MakeRunner(Wiring& w, const Config& cfg) {
+    std::vector<std::unique_ptr<notifications::Dispatcher>> ds;
+    for (int i = 0; i < cfg.dispatchers; ++i) ds.push_back(MakeDispatcher(w, cfg, i));
+    return std::make_unique<notifications::Runner>(scheduler, std::move(ds),
+                                                   std::chrono::milliseconds(cfg.poll_ms));
+  }
+  std::unique_ptr<notifications::EmailChannel> email;
+  notifications::WebhookChannel webhook;
+  notifications::ReminderScheduler scheduler;
 };
 
 void RequireDatabaseUrl(const Config& cfg) {
@@ -117,9 +181,17 @@ int Serve(const Config& cfg) {
   Wiring w(cfg);
   const std::string why = w.status.NotReadyReason();
   if (!why.empty()) throw std::runtime_error("not starting: " + why);
-  api::Router router({*w.cases, w.tokens, w.status});
+  api::Router router({*w.cases, w.tokens, w.status, w.outbox});
   api::HttpServer server(router, {cfg.host, cfg.port});
   server.Open();
+  Notifier notifier(w, cfg);
+  std::unique_ptr<notifications::Runner> runner;
+  if (cfg.scheduler) {
+    runner = notifier.MakeRunner(w, cfg);
+    runner->Start();
+  }
+  spdlog::info("event=scheduler state={} email={}", cfg.scheduler ? "on" : "off",
+               cfg.smtp_url.empty() ? "off" : "on");
   std::printf("Kansli is ready at http://%s:%d\n", cfg.host.c_str(), cfg.port);
   std::fflush(stdout);
   spdlog::info("event=server_started host={} port={} threads={} pool={}", cfg.host, cfg.port,
@@ -127,6 +199,7 @@ int Serve(const Config& cfg) {
   int sig = 0;
   sigwait(&stop, &sig);
   spdlog::info("event=server_stopping signal={}", sig);
+  if (runner) runner->Stop();
   server.Close();
   return 0;
 }
@@ -241,6 +314,97 @@ int Run(const std::vector<std::string>& args) {
     }
     std::printf("%d cases, deadlines changed on %d\n", seen, changed);
     return 0;
+  }
+  if (cmd == "scheduler") {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    Notifier notifier(w, cfg);
+    const bool once = std::find(args.begin(), args.end(), "--once") != args.end();
+    if (once) {
+      // Every reminder due now, then every delivery due now (failures wait for their backoff).
+      int fired = 0, dropped = 0, sent = 0, failed = 0, dead = 0;
+      for (;;) {
+        const auto r = notifier.scheduler.FireDue();
+        fired += r.fired;
+        dropped += r.dropped;
+        if (r.fired + r.dropped == 0) break;
+      }
+      auto dispatcher = notifier.MakeDispatcher(w, cfg, 0);
+      for (;;) {
+        const auto r = dispatcher->RunOnce();
+        sent += r.sent;
+        failed += r.failed;
+        dead += r.dead;
+        if (r.sent + r.failed + r.dead == 0) break;
+      }
+      std::printf("reminders fired %d, dropped %d; deliveries sent %d, failed %d, dead %d\n", fired,
+                  dropped, sent, failed, dead);
+      return 0;
+    }
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGINT);
+    sigaddset(&stop, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+    auto runner = notifier.MakeRunner(w, cfg);
+    runner->Start();
+    spdlog::info("event=scheduler_started email={}", cfg.smtp_url.empty() ? "off" : "on");
+    int sig = 0;
+    sigwait(&stop, &sig);
+    runner->Stop();
+    return 0;
+  }
+  if ((cmd == "recipients" || cmd == "webhooks") && args.size() >= 2) {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const workflow::Actor admin{"kansli-cli", "admin"};
+    const bool people = cmd == "recipients";
+    if (args[1] == "list") {
+      if (people) {
+        for (const auto& r : w.cases->Recipients())
+          std::printf("%lld\t%s\t%s\t%s\t%s\n", static_cast<long long>(r.id), r.name.c_str(),
+                      r.email.c_str(), r.function.c_str(), r.organ ? r.organ->c_str() : "-");
+      } else {
+        for (const auto& h : w.cases->Webhooks())
+          std::printf("%lld\t%s\n", static_cast<long long>(h.id), h.url.c_str());
+      }
+      return 0;
+    }
+    if (args[1] == "add") {
+      if (people) {
+        workflow::Recipient r;
+        r.name = Option(args, "--name");
+        r.email = Option(args, "--email");
+        r.function = Option(args, "--function");
+        const std::string organ = Option(args, "--organ", false);
+        if (!organ.empty()) r.organ = organ;
+        r = w.cases->AddRecipient(r, admin);
+        std::printf("recipient %lld added\n", static_cast<long long>(r.id));
+      } else {
+        workflow::Webhook h;
+        h.url = Option(args, "--url");
+        h.secret = Option(args, "--secret");
+        h = w.cases->AddWebhook(h, admin);
+        std::printf("webhook %lld added\n", static_cast<long long>(h.id));
+      }
+      return 0;
+    }
+    if (args[1] == "remove") {
+      const std::string id = Option(args, "--id");
+      long long n = 0;
+      try {
+        n = std::stoll(id);
+      } catch (const std::exception&) {
+        throw UsageError("--id must be a number");
+      }
+      const bool removed =
+          people ? w.cases->RemoveRecipient(n, admin) : w.cases->RemoveWebhook(n, admin);
+      if (!removed)
+        throw std::runtime_error("no active " + cmd.substr(0, cmd.size() - 1) + " " + id);
+      std::printf("%s %lld removed\n", cmd.substr(0, cmd.size() - 1).c_str(), n);
+      return 0;
+    }
+    throw UsageError(cmd + " needs add, list or remove");
   }
   if (cmd == "organs" && args.size() >= 3 && args[1] == "load") {
     RequireDatabaseUrl(cfg);

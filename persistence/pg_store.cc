@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cctype>
+#include <cstdio>
 #include <map>
 #include <thread>
 
@@ -237,6 +238,16 @@ workflow::Meeting MeetingFromRow(const pqxx::row& r) {
   return m;
 }
 
+Json ReminderJson(const workflow::PlannedReminder& r) {
+  return {{"deadline_seq", r.deadline_seq},
+          {"deadline_kind", r.deadline_kind},
+          {"deadline_due", workflow::FormatDate(r.deadline_due)},
+          {"step", r.step},
+          {"fire_on", workflow::FormatDate(r.fire_on)},
+          {"fire_at_us", Micros(r.fire_at)},
+          {"escalate", r.escalate}};
+}
+
 class PgUnitOfWork final : public workflow::UnitOfWork {
  public:
   PgUnitOfWork(pqxx::work& t, OrganCache& organs) : t_(t), organs_(organs) {}
@@ -390,6 +401,109 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
     return std::nullopt;
   }
 
+  workflow::ReminderRules ReadReminderRules() override {
+    workflow::ReminderRules rules;
+    for (const auto& r : t_.exec_prepared("reminder_rules_all")) {
+      workflow::ReminderRule rule;
+      rule.kind = r[0].as<std::string>();
+      rule.days_before.clear();
+      for (const auto& d : Json::parse(r[1].as<std::string>())) rule.days_before.push_back(d);
+      rule.on_the_day = r[2].as<bool>();
+      rule.overdue_every = r[3].as<int>();
+      rule.escalate_after = r[4].as<int>();
+      rules.by_kind[rule.kind] = rule;
+    }
+    return rules;
+  }
+
+  void SaveReminderRule(const workflow::ReminderRule& rule) override {
+    t_.exec_prepared("reminder_rule_save", rule.kind, Json(rule.days_before).dump(),
+                     rule.on_the_day, rule.overdue_every, rule.escalate_after);
+  }
+
+  std::vector<workflow::Recipient> Recipients() override {
+    std::vector<workflow::Recipient> out;
+    for (const auto& r : t_.exec_prepared("recipients_active"))
+      out.push_back(workflow::Recipient{r[0].as<long long>(), r[1].as<std::string>(),
+                                        r[2].as<std::string>(), r[3].as<std::string>(), Str(r[4]),
+                                        true});
+    return out;
+  }
+
+  void InsertRecipient(workflow::Recipient& x) override {
+    x.id = t_.exec_prepared("recipient_insert", x.name, x.email, x.function, Opt(x.organ))[0][0]
+               .as<long long>();
+  }
+
+  bool DeactivateRecipient(std::int64_t id) override {
+    return t_.exec_prepared("recipient_deactivate", id).affected_rows() > 0;
+  }
+
+  std::vector<workflow::Webhook> Webhooks() override {
+    std::vector<workflow::Webhook> out;
+    for (const auto& r : t_.exec_prepared("webhooks_active"))
+      out.push_back(
+          workflow::Webhook{r[0].as<long long>(), r[1].as<std::string>(), r[2].as<std::string>()});
+    return out;
+  }
+
+  void InsertWebhook(workflow::Webhook& w) override {
+    w.id = t_.exec_prepared("webhook_insert", w.url, w.secret)[0][0].as<long long>();
+  }
+
+  bool DeactivateWebhook(std::int64_t id) override {
+    return t_.exec_prepared("webhook_deactivate", id).affected_rows() > 0;
+  }
+
+  void ReplaceReminders(std::int64_t case_id,
+                        const std::vector<workflow::PlannedReminder>& planned) override {
+    Json rows = Json::array();
+    for (const auto& r : planned) rows.push_back(ReminderJson(r));
+    t_.exec_prepared("reminders_replace", case_id, rows.dump());
+  }
+
+  std::vector<workflow::StoredReminder> ClaimDueReminders(workflow::Instant now,
+                                                          int limit) override {
+    std::vector<workflow::StoredReminder> out;
+    for (const auto& r : t_.exec_prepared("reminders_claim", Micros(now), limit)) {
+      workflow::StoredReminder x;
+      x.id = r[0].as<long long>();
+      x.case_id = r[1].as<long long>();
+      x.planned.deadline_seq = r[2].as<int>();
+      x.planned.deadline_kind = r[3].as<std::string>();
+      x.planned.deadline_due = DateOf(r[4]);
+      x.planned.step = r[5].as<std::string>();
+      x.planned.fire_on = DateOf(r[6]);
+      x.planned.fire_at = FromMicros(r[7].as<long long>());
+      x.planned.escalate = r[8].as<bool>();
+      out.push_back(std::move(x));
+    }
+    return out;
+  }
+
+  void FinishReminder(std::int64_t id, const std::string& status,
+                      const std::string& note) override {
+    t_.exec_prepared("reminder_finish", id, status, note.empty() ? nullptr : note.c_str());
+  }
+
+  void AddReminder(std::int64_t case_id, const workflow::PlannedReminder& r) override {
+    t_.exec_prepared("reminders_add", case_id, Json::array({ReminderJson(r)}).dump());
+  }
+
+  std::int64_t InsertNotification(const workflow::NewNotification& n,
+                                  workflow::Instant now) override {
+    Json deliveries = Json::array();
+    for (const auto& d : n.deliveries)
+      deliveries.push_back({{"channel", d.channel},
+                            {"target", d.target},
+                            {"webhook_id", d.webhook_id ? Json(*d.webhook_id) : Json(nullptr)}});
+    auto r = t_.exec_prepared(
+        "notification_insert", n.case_id ? std::to_string(*n.case_id).c_str() : nullptr,
+        n.reminder_id ? std::to_string(*n.reminder_id).c_str() : nullptr, n.kind, n.subject, n.body,
+        n.payload.dump(), Micros(now), deliveries.dump());
+    return r[0][0].as<long long>();
+  }
+
   std::optional<workflow::StoredResponse> ClaimIdempotencyKey(const std::string& scope,
                                                               const std::string& key,
                                                               const std::string& hash) override {
@@ -531,6 +645,66 @@ void PrepareStatements(pqxx::connection& c) {
             "INSERT INTO paragraph_series (organ, year, last_number) VALUES ($1, $2, $3) "
             "ON CONFLICT (organ, year) DO UPDATE "
             "SET last_number = GREATEST(paragraph_series.last_number, EXCLUDED.last_number)");
+  c.prepare("reminder_rules_all",
+            "SELECT kind, to_json(days_before)::text, on_the_day, overdue_every, escalate_after "
+            "FROM reminder_rules ORDER BY kind");
+  c.prepare("reminder_rule_save",
+            "INSERT INTO reminder_rules (kind, days_before, on_the_day, overdue_every, "
+            "escalate_after) SELECT $1, ARRAY(SELECT jsonb_array_elements_text($2::jsonb)::int), "
+            "$3, $4, $5 ON CONFLICT (kind) DO UPDATE SET days_before = EXCLUDED.days_before, "
+            "on_the_day = EXCLUDED.on_the_day, overdue_every = EXCLUDED.overdue_every, "
+            "escalate_after = EXCLUDED.escalate_after, updated_at = now()");
+  c.prepare("recipients_active",
+            "SELECT id, name, email, function, organ FROM recipients WHERE active ORDER BY id");
+  c.prepare("recipient_insert",
+            "INSERT INTO recipients (name, email, function, organ) VALUES ($1, $2, $3, $4) "
+            "RETURNING id");
+  c.prepare("recipient_deactivate",
+            "UPDATE recipients SET active = false WHERE id = $1 AND active");
+  c.prepare("webhooks_active", "SELECT id, url, secret FROM webhooks WHERE active ORDER BY id");
+  c.prepare("webhook_insert", "INSERT INTO webhooks (url, secret) VALUES ($1, $2) RETURNING id");
+  c.prepare("webhook_deactivate", "UPDATE webhooks SET active = false WHERE id = $1 AND active");
+  const std::string reminder_rows =
+      "SELECT * FROM jsonb_to_recordset($2::jsonb) AS x(deadline_seq int, deadline_kind text, "
+      "deadline_due date, step text, fire_on date, fire_at_us bigint, escalate boolean)";
+  // Pending reminders that the new plan no longer has are cancelled; the plan's
+  // rows are inserted, or made pending again when they had been cancelled.
+  c.prepare("reminders_replace",
+            "WITH r AS (" + reminder_rows +
+                "), gone AS (UPDATE reminders m SET status = 'cancelled', done_at = now(), "
+                "note = 'fristen uppfylld, flyttad eller avslutad' WHERE m.case_id = $1 AND "
+                "m.status = 'pending' AND NOT EXISTS (SELECT 1 FROM r WHERE r.deadline_seq = "
+                "m.deadline_seq AND r.deadline_kind = m.deadline_kind AND r.deadline_due = "
+                "m.deadline_due AND r.step = m.step)) "
+                "INSERT INTO reminders (case_id, deadline_seq, deadline_kind, deadline_due, step, "
+                "fire_on, fire_at, escalate) SELECT $1, deadline_seq, deadline_kind, deadline_due, "
+                "step, fire_on, 'epoch'::timestamptz + fire_at_us * interval '1 microsecond', "
+                "escalate FROM r ON CONFLICT (case_id, deadline_seq, deadline_kind, deadline_due, "
+                "step) DO UPDATE SET status = 'pending', note = NULL, done_at = NULL, "
+                "fire_on = EXCLUDED.fire_on, fire_at = EXCLUDED.fire_at, escalate = "
+                "EXCLUDED.escalate WHERE reminders.status = 'cancelled'");
+  c.prepare("reminders_add",
+            "INSERT INTO reminders (case_id, deadline_seq, deadline_kind, deadline_due, step, "
+            "fire_on, fire_at, escalate) SELECT $1, deadline_seq, deadline_kind, deadline_due, "
+            "step, fire_on, 'epoch'::timestamptz + fire_at_us * interval '1 microsecond', "
+            "escalate FROM (" +
+                reminder_rows + ") r ON CONFLICT DO NOTHING");
+  c.prepare("reminders_claim",
+            "SELECT id, case_id, deadline_seq, deadline_kind, deadline_due::text, step, "
+            "fire_on::text, (extract(epoch FROM fire_at) * 1000000)::bigint, escalate "
+            "FROM reminders WHERE status = 'pending' AND "
+            "fire_at <= 'epoch'::timestamptz + $1::bigint * interval '1 microsecond' "
+            "ORDER BY fire_at, id LIMIT $2 FOR UPDATE SKIP LOCKED");
+  c.prepare("reminder_finish",
+            "UPDATE reminders SET status = $2, note = $3, done_at = now() WHERE id = $1");
+  c.prepare("notification_insert",
+            "WITH n AS (INSERT INTO notifications (case_id, reminder_id, kind, subject, body, "
+            "payload, created_at) VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::jsonb, "
+            "'epoch'::timestamptz + $7::bigint * interval '1 microsecond') RETURNING id, "
+            "created_at), d AS (INSERT INTO deliveries (notification_id, channel, target, "
+            "webhook_id, next_attempt_at) SELECT n.id, x.channel, x.target, x.webhook_id, "
+            "n.created_at FROM n, jsonb_to_recordset($8::jsonb) AS x(channel text, target text, "
+            "webhook_id bigint)) SELECT id FROM n");
   c.prepare("idempotency_claim",
             "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING RETURNING 1");
@@ -842,6 +1016,160 @@ std::vector<workflow::Meeting> PgCaseReader::ListMeetings(const workflow::Meetin
     std::vector<workflow::Meeting> out;
     for (const auto& r : params.Exec(t, sql)) out.push_back(MeetingFromRow(r));
     return out;
+  });
+}
+
+workflow::NotificationPage PgCaseReader::ListNotifications(const workflow::NotificationFilter& f) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    std::string where = " WHERE true";
+    Params params;
+    auto param = [&](std::optional<std::string> v) { return params.Add(std::move(v)); };
+    if (f.case_id) where += " AND n.case_id = " + param(std::to_string(*f.case_id)) + "::bigint";
+    if (f.status) {
+      const std::string exists =
+          "EXISTS (SELECT 1 FROM deliveries d WHERE d.notification_id = n.id";
+      if (*f.status == "pending") where += " AND " + exists + " AND d.status = 'pending')";
+      if (*f.status == "dead") where += " AND " + exists + " AND d.status = 'dead')";
+      if (*f.status == "sent") where += " AND NOT " + exists + " AND d.status <> 'sent')";
+    }
+    workflow::NotificationPage page;
+    page.total =
+        params.Exec(t, "SELECT count(*) FROM notifications n" + where)[0][0].as<long long>();
+    const std::string sql =
+        "SELECT n.id, n.case_id, c.reference, n.kind, n.subject, n.body, "
+        "(extract(epoch FROM n.created_at) * 1000000)::bigint FROM notifications n "
+        "LEFT JOIN cases c ON c.id = n.case_id" +
+        where + " ORDER BY n.id DESC LIMIT " + std::to_string(f.limit) + " OFFSET " +
+        std::to_string(f.offset);
+    std::string ids = "{";
+    for (const auto& r : params.Exec(t, sql)) {
+      workflow::NotificationView v;
+      v.id = r[0].as<long long>();
+      if (!r[1].is_null()) v.case_id = r[1].as<long long>();
+      v.case_reference = Str(r[2]);
+      v.kind = r[3].as<std::string>();
+      v.subject = r[4].as<std::string>();
+      v.body = r[5].as<std::string>();
+      v.created_at = FromMicros(r[6].as<long long>());
+      ids += (ids.size() > 1 ? "," : "") + std::to_string(v.id);
+      page.items.push_back(std::move(v));
+    }
+    ids += "}";
+    if (page.items.empty()) return page;
+    std::map<long long, std::vector<workflow::DeliveryStatus>> by_notification;
+    for (const auto& r :
+         t.exec_params("SELECT notification_id, id, channel, target, status, attempts, last_error, "
+                       "(extract(epoch FROM next_attempt_at) * 1000000)::bigint, "
+                       "(extract(epoch FROM sent_at) * 1000000)::bigint FROM deliveries "
+                       "WHERE notification_id = ANY($1::bigint[]) ORDER BY id",
+                       ids)) {
+      workflow::DeliveryStatus d;
+      d.id = r[1].as<long long>();
+      d.channel = r[2].as<std::string>();
+      d.target = r[3].as<std::string>();
+      d.status = r[4].as<std::string>();
+      d.attempts = r[5].as<int>();
+      d.last_error = Str(r[6]);
+      if (d.status == "pending") d.next_attempt_at = FromMicros(r[7].as<long long>());
+      if (!r[8].is_null()) d.sent_at = FromMicros(r[8].as<long long>());
+      by_notification[r[0].as<long long>()].push_back(std::move(d));
+    }
+    for (auto& v : page.items) v.deliveries = std::move(by_notification[v.id]);
+    return page;
+  });
+}
+
+// --- Outbox ---------------------------------------------------------------
+
+namespace {
+// Runs `fn` in a short read-write transaction on a pooled connection.
+template <typename Fn>
+auto Write(ConnectionPool& pool, Fn&& fn) {
+  return Guarded([&] {
+    auto lease = pool.Acquire();
+    try {
+      pqxx::work t(*lease);
+      auto result = fn(t);
+      t.commit();
+      return result;
+    } catch (const pqxx::broken_connection&) {
+      lease.Discard();
+      throw;
+    }
+  });
+}
+constexpr const char* kAt = "'epoch'::timestamptz + $%d::bigint * interval '1 microsecond'";
+std::string At(int n) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, kAt, n);
+  return buf;
+}
+}  // namespace
+
+std::vector<workflow::Delivery> PgOutbox::Claim(const std::string& worker, workflow::Instant now,
+                                                std::chrono::seconds lease, int limit) {
+  return Write(pool_, [&](pqxx::work& t) {
+    const std::string sql =
+        "WITH c AS (UPDATE deliveries d SET claimed_by = $1, lease_until = " + At(2) +
+        " + $3::int * interval '1 second' WHERE d.id IN (SELECT id FROM deliveries WHERE "
+        "status = 'pending' AND next_attempt_at <= " +
+        At(2) + " AND (lease_until IS NULL OR lease_until <= " + At(2) +
+        ") ORDER BY next_attempt_at, id LIMIT $4 FOR UPDATE SKIP LOCKED) RETURNING d.*) "
+        "SELECT c.id, c.notification_id, c.channel, c.target, coalesce(w.secret, ''), "
+        "n.subject, n.body, n.payload::text, c.attempts FROM c JOIN notifications n ON n.id = "
+        "c.notification_id LEFT JOIN webhooks w ON w.id = c.webhook_id ORDER BY c.id";
+    std::vector<workflow::Delivery> out;
+    for (const auto& r :
+         t.exec_params(sql, worker, Micros(now), static_cast<int>(lease.count()), limit)) {
+      workflow::Delivery d;
+      d.id = r[0].as<long long>();
+      d.notification_id = r[1].as<long long>();
+      d.channel = r[2].as<std::string>();
+      d.target = r[3].as<std::string>();
+      d.secret = r[4].as<std::string>();
+      d.subject = r[5].as<std::string>();
+      d.body = r[6].as<std::string>();
+      d.payload = r[7].as<std::string>();
+      d.attempts = r[8].as<int>();
+      out.push_back(std::move(d));
+    }
+    return out;
+  });
+}
+
+bool PgOutbox::MarkSent(std::int64_t id, const std::string& worker, workflow::Instant now) {
+  return Write(pool_, [&](pqxx::work& t) {
+    return t.exec_params("UPDATE deliveries SET status = 'sent', sent_at = " + At(3) +
+                             ", attempts = attempts + 1, claimed_by = NULL, lease_until = "
+                             "NULL WHERE id = $1 AND claimed_by = $2 AND status = 'pending'",
+                         id, worker, Micros(now))
+               .affected_rows() > 0;
+  });
+}
+
+bool PgOutbox::MarkFailed(std::int64_t id, const std::string& worker, const std::string& error,
+                          workflow::Instant next_attempt, bool dead) {
+  return Write(pool_, [&](pqxx::work& t) {
+    return t.exec_params(
+                "UPDATE deliveries SET attempts = attempts + 1, last_error = left($3, 1000), "
+                "next_attempt_at = " +
+                    At(4) +
+                    ", status = CASE WHEN $5 THEN 'dead' ELSE 'pending' END, claimed_by = "
+                    "NULL, lease_until = NULL WHERE id = $1 AND claimed_by = $2 AND status = "
+                    "'pending'",
+                id, worker, error, Micros(next_attempt), dead)
+               .affected_rows() > 0;
+  });
+}
+
+bool PgOutbox::Retry(std::int64_t id, workflow::Instant now) {
+  return Write(pool_, [&](pqxx::work& t) {
+    return t.exec_params(
+                "UPDATE deliveries SET status = 'pending', attempts = 0, "
+                "next_attempt_at = " +
+                    At(2) + " WHERE id = $1 AND status = 'dead'",
+                id, Micros(now))
+               .affected_rows() > 0;
   });
 }
 

@@ -59,6 +59,7 @@ class PgCaseReader final : public workflow::CaseReader {
   std::optional<workflow::Meeting> NextMeeting(const std::string& organ,
                                                const workflow::Date& day) override;
   std::vector<workflow::AgendaSection> ReadAgenda(const workflow::AgendaRequest& req) override;
+  workflow::NotificationPage ListNotifications(const workflow::NotificationFilter& f) override;
 
  private:
   ConnectionPool& pool_;
@@ -87,6 +88,21 @@ class PgTokenStore final : public workflow::TokenStore {
   std::chrono::seconds ttl_;
   std::mutex mu_;
   std::map<std::string, Cached> cache_;  // by hash
+};
+
+// The outbox of deliveries (workflow::Outbox). Thread-safe.
+class PgOutbox final : public workflow::Outbox {
+ public:
+  explicit PgOutbox(ConnectionPool& pool) : pool_(pool) {}
+  std::vector<workflow::Delivery> Claim(const std::string& worker, workflow::Instant now,
+                                        std::chrono::seconds lease, int limit) override;
+  bool MarkSent(std::int64_t id, const std::string& worker, workflow::Instant now) override;
+  bool MarkFailed(std::int64_t id, const std::string& worker, const std::string& error,
+                  workflow::Instant next_attempt, bool dead) override;
+  bool Retry(std::int64_t id, workflow::Instant now) override;
+
+ private:
+  ConnectionPool& pool_;
 };
 
 class PgSystemStatus final : public workflow::SystemStatus {

@@ -497,6 +497,10 @@ bool CaseService::Reschedule(UnitOfWork& uow, Case& c, const std::vector<History
     }
   }
   if (changed) uow.ReplaceDeadlines(c.id, fresh);
+  // Reminders follow the deadlines in the same transaction: a deadline met or
+  // moved cancels its pending ones.
+  uow.ReplaceReminders(
+      c.id, PlanReminders(fresh, uow.ReadReminderRules(), clock_.Today(), settings_.reminder_hour));
   c.deadlines = std::move(fresh);
   return changed;
 }
@@ -560,5 +564,71 @@ std::vector<Action> CaseService::Actions(const Case& c, const std::string& role)
 }
 
 std::vector<Organ> CaseService::Organs() { return reader_.Organs(); }
+
+namespace {
+void RequireAdmin(const Actor& actor, const std::string& what) {
+  if (!MayAdminister(actor.role))
+    throw Forbidden("the role '" + actor.role + "' may not change " + what);
+}
+}  // namespace
+
+ReminderRules CaseService::GetReminderRules() {
+  ReminderRules rules;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { rules = uow.ReadReminderRules(); });
+  return rules;
+}
+
+void CaseService::SaveReminderRule(const ReminderRule& rule, const Actor& actor) {
+  RequireAdmin(actor, "the reminder rules");
+  ValidateReminderRule(rule);
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { uow.SaveReminderRule(rule); });
+}
+
+std::vector<Recipient> CaseService::Recipients() {
+  std::vector<Recipient> out;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { out = uow.Recipients(); });
+  return out;
+}
+
+Recipient CaseService::AddRecipient(Recipient r, const Actor& actor) {
+  RequireAdmin(actor, "who receives reminders");
+  ValidateRecipient(r);
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) {
+    if (r.organ) RequireOrgan(uow.Organs(), "organ", *r.organ);
+    uow.InsertRecipient(r);
+  });
+  return r;
+}
+
+bool CaseService::RemoveRecipient(std::int64_t id, const Actor& actor) {
+  RequireAdmin(actor, "who receives reminders");
+  bool removed = false;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { removed = uow.DeactivateRecipient(id); });
+  return removed;
+}
+
+std::vector<Webhook> CaseService::Webhooks() {
+  std::vector<Webhook> out;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { out = uow.Webhooks(); });
+  return out;
+}
+
+Webhook CaseService::AddWebhook(Webhook w, const Actor& actor) {
+  RequireAdmin(actor, "the webhooks");
+  ValidateWebhook(w);
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { uow.InsertWebhook(w); });
+  return w;
+}
+
+bool CaseService::RemoveWebhook(std::int64_t id, const Actor& actor) {
+  RequireAdmin(actor, "the webhooks");
+  bool removed = false;
+  tx_.Run(NewTransitionId(), [&](UnitOfWork& uow) { removed = uow.DeactivateWebhook(id); });
+  return removed;
+}
+
+NotificationPage CaseService::ListNotifications(const NotificationFilter& filter) {
+  return reader_.ListNotifications(filter);
+}
 
 }  // namespace kansli::workflow

@@ -16,6 +16,7 @@
 #include "workflow/meetings.h"
 #include "workflow/model.h"
 #include "workflow/ports.h"
+#include "workflow/reminders.h"
 #include "workflow/vocabulary.h"
 
 namespace kansli::workflow {
@@ -61,6 +62,8 @@ struct Agenda {
 
 struct ServiceSettings {
   std::string reference_prefix = "RJL";
+  // Reminders go out at this hour (Europe/Stockholm) on their day.
+  int reminder_hour = kDefaultReminderHour;
   DeadlineSettings deadlines;
   // The organ recorded as acting when a remiss is registered and distributed
   // in one request (the registry); falls back to the answering organ.
@@ -121,6 +124,19 @@ class CaseService {
   std::vector<HistoryEntry> History(std::int64_t case_id);
   std::vector<Action> Actions(const Case& c, const std::string& role) const;
   std::vector<Organ> Organs();
+
+  // Reminder rules, recipients and webhooks. Changes need the admin role
+  // (Forbidden) and valid values (ValidationError); a changed rule applies to
+  // reminders planned from then on (`kansli deadlines recompute` re-plans).
+  ReminderRules GetReminderRules();
+  void SaveReminderRule(const ReminderRule& rule, const Actor& actor);
+  std::vector<Recipient> Recipients();
+  Recipient AddRecipient(Recipient r, const Actor& actor);
+  bool RemoveRecipient(std::int64_t id, const Actor& actor);  // false: no such active one
+  std::vector<Webhook> Webhooks();
+  Webhook AddWebhook(Webhook w, const Actor& actor);
+  bool RemoveWebhook(std::int64_t id, const Actor& actor);
+  NotificationPage ListNotifications(const NotificationFilter& filter);
 
   // Normalises "2021/1342", "Dnr. RJL 2021/1342" to "RJL 2021/1342"; nullopt if not a reference.
   std::optional<std::string> NormaliseReference(const std::string& text) const;

@@ -20,6 +20,11 @@ Date StockholmDate(std::chrono::system_clock::time_point t) {
   return Date{date::floor<date::days>(local.get_local_time())};
 }
 
+std::chrono::system_clock::time_point StockholmInstant(const Date& d, int hour) {
+  const auto local = date::local_days{d} + std::chrono::hours(hour);
+  return date::make_zoned(Stockholm(), local, date::choose::latest).get_sys_time();
+}
+
 std::string FormatInstant(std::chrono::system_clock::time_point t) {
   const auto zoned = date::make_zoned(Stockholm(), date::floor<std::chrono::seconds>(t));
   // %Ez prints the offset as +02:00.

@@ -23,6 +23,10 @@ class Clock {
 // The civil date of an instant in Europe/Stockholm.
 Date StockholmDate(std::chrono::system_clock::time_point t);
 
+// The instant of `hour`:00 on `d` in Europe/Stockholm (a time that does not
+// exist on a daylight-saving day is moved forward).
+std::chrono::system_clock::time_point StockholmInstant(const Date& d, int hour);
+
 // RFC 3339 with the Europe/Stockholm offset, e.g. "2022-06-16T09:30:00+02:00".
 std::string FormatInstant(std::chrono::system_clock::time_point t);
 

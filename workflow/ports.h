@@ -1,6 +1,7 @@
 // The ports workflow owns and the adapters (persistence/) implement.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -9,6 +10,7 @@
 
 #include "workflow/model.h"
 #include "workflow/reference.h"
+#include "workflow/reminders.h"
 
 namespace kansli::workflow {
 
@@ -34,6 +36,79 @@ struct MeetingFilter {
 struct StoredResponse {
   int status = 0;
   std::string body;
+};
+
+using Instant = std::chrono::system_clock::time_point;
+
+// A planned reminder as stored.
+struct StoredReminder {
+  std::int64_t id = 0;
+  std::int64_t case_id = 0;
+  PlannedReminder planned;
+};
+
+// A message to write to the outbox, with one delivery per channel target.
+struct NewDelivery {
+  std::string channel;  // "email" | "webhook"
+  std::string target;   // the address, or the webhook's URL
+  std::optional<std::int64_t> webhook_id;
+};
+struct NewNotification {
+  std::optional<std::int64_t> case_id;
+  std::optional<std::int64_t> reminder_id;
+  std::string kind;  // "reminder", "escalation"
+  std::string subject;
+  std::string body;                                   // plain text, Swedish
+  nlohmann::json payload = nlohmann::json::object();  // what a webhook receives
+  std::vector<NewDelivery> deliveries;
+};
+
+// A delivery as the dispatcher sends it.
+struct Delivery {
+  std::int64_t id = 0;
+  std::int64_t notification_id = 0;
+  std::string channel;
+  std::string target;
+  std::string secret;  // the webhook's, for the signature
+  std::string subject;
+  std::string body;
+  std::string payload;  // JSON text
+  int attempts = 0;     // before this one
+};
+
+struct DeliveryStatus {
+  std::int64_t id = 0;
+  std::string channel;
+  std::string target;
+  std::string status;  // pending | sent | dead
+  int attempts = 0;
+  std::optional<std::string> last_error;
+  std::optional<Instant> next_attempt_at;
+  std::optional<Instant> sent_at;
+};
+
+struct NotificationView {
+  std::int64_t id = 0;
+  std::optional<std::int64_t> case_id;
+  std::optional<std::string> case_reference;
+  std::string kind;
+  std::string subject;
+  std::string body;
+  Instant created_at{};
+  std::vector<DeliveryStatus> deliveries;
+};
+
+struct NotificationFilter {
+  std::optional<std::int64_t> case_id;
+  // pending (some delivery not yet sent), sent (all sent), dead (some dead).
+  std::optional<std::string> status;
+  int limit = 50;
+  int offset = 0;
+};
+
+struct NotificationPage {
+  std::vector<NotificationView> items;
+  long long total = 0;
 };
 
 // Everything one command may read and write, inside ONE database transaction.
@@ -98,6 +173,34 @@ class UnitOfWork {
   virtual std::optional<Date> UseParagraph(const std::string& organ, int year, int number,
                                            const Date& day) = 0;
 
+  // Reminder rules, people and webhooks (reminders.h).
+  virtual ReminderRules ReadReminderRules() = 0;
+  virtual void SaveReminderRule(const ReminderRule& rule) = 0;
+  virtual std::vector<Recipient> Recipients() = 0;  // active ones
+  virtual void InsertRecipient(Recipient& r) = 0;   // sets id
+  virtual bool DeactivateRecipient(std::int64_t id) = 0;
+  virtual std::vector<Webhook> Webhooks() = 0;  // active ones
+  virtual void InsertWebhook(Webhook& w) = 0;   // sets id
+  virtual bool DeactivateWebhook(std::int64_t id) = 0;
+
+  // Makes `planned` the case's pending reminders: pending ones not in it are
+  // cancelled (a deadline met or moved), new ones inserted, a cancelled one
+  // planned again is pending again; fired ones stay as they were.
+  virtual void ReplaceReminders(std::int64_t case_id,
+                                const std::vector<PlannedReminder>& planned) = 0;
+  // Claims up to `limit` pending reminders due at `now` (fire_at <= now),
+  // oldest first, locked until commit; rows another transaction holds are
+  // skipped (FOR UPDATE SKIP LOCKED), so concurrent schedulers share the work
+  // and a crashed one's claims return with its rollback.
+  virtual std::vector<StoredReminder> ClaimDueReminders(Instant now, int limit) = 0;
+  // status: fired | dropped; `note` says why a reminder was dropped.
+  virtual void FinishReminder(std::int64_t id, const std::string& status,
+                              const std::string& note) = 0;
+  // Adds one reminder (the next overdue step); nothing when it exists.
+  virtual void AddReminder(std::int64_t case_id, const PlannedReminder& r) = 0;
+  // Writes the notification and its deliveries (the outbox); returns its id.
+  virtual std::int64_t InsertNotification(const NewNotification& n, Instant now) = 0;
+
   // Claims an idempotency key for this transaction (`request`: the canonical
   // request text; only its hash need be kept). Returns the stored
   // response if the key was used before with the same request; throws
@@ -108,6 +211,26 @@ class UnitOfWork {
                                                             const std::string& request) = 0;
   virtual void SaveIdempotentResponse(const std::string& scope, const std::string& key,
                                       const StoredResponse& response) = 0;
+};
+
+// The outbox of deliveries: claimed with a lease, sent after commit, at least
+// once. Each call is its own short transaction. Thread-safe.
+class Outbox {
+ public:
+  virtual ~Outbox() = default;
+  // Leases up to `limit` pending deliveries whose next attempt is due at
+  // `now` and whose lease (if any) has run out: claimed_by = worker,
+  // lease_until = now + lease. A worker that dies leaves its lease to expire.
+  virtual std::vector<Delivery> Claim(const std::string& worker, Instant now,
+                                      std::chrono::seconds lease, int limit) = 0;
+  // Records the outcome of an attempt by the lease holder; false when the
+  // lease was lost meanwhile (another worker owns the delivery now).
+  virtual bool MarkSent(std::int64_t id, const std::string& worker, Instant now) = 0;
+  virtual bool MarkFailed(std::int64_t id, const std::string& worker, const std::string& error,
+                          Instant next_attempt, bool dead) = 0;
+  // A dead delivery becomes pending again with a fresh attempt count;
+  // false when it is not dead (or unknown).
+  virtual bool Retry(std::int64_t id, Instant now) = 0;
 };
 
 class Transactions {
@@ -208,6 +331,8 @@ class CaseReader {
   // The sections of AgendaRequest::sections, in one snapshot (see
   // workflow/agenda.h for what each section holds).
   virtual std::vector<AgendaSection> ReadAgenda(const AgendaRequest& request) = 0;
+  // Newest first, each with its deliveries.
+  virtual NotificationPage ListNotifications(const NotificationFilter& filter) = 0;
 };
 
 // An API token as stored: never the token itself, only its hash.

@@ -45,6 +45,12 @@ struct FakeDb {
   // Paragraph numbers: the last per (organ, year), and the day of each use.
   std::map<std::pair<std::string, int>, int> paragraph_series;
   std::map<std::tuple<std::string, int, int>, Date> paragraph_uses;
+  ReminderRules reminder_rules;
+  std::vector<Recipient> recipients;
+  std::vector<Webhook> webhooks;
+  std::vector<StoredReminder> reminders;  // pending only: ReplaceReminders keeps the plan
+  std::vector<NewNotification> notifications;
+  std::int64_t next_reminder_id = 1;
   std::int64_t next_case_id = 1;
   std::int64_t next_history_id = 1;
   // What AppendHistory stamps as recorded_at.
@@ -221,6 +227,61 @@ class FakeUnitOfWork final : public UnitOfWork {
     return it == db_.deadlines.end() ? std::vector<Deadline>{} : it->second;
   }
 
+  ReminderRules ReadReminderRules() override { return db_.reminder_rules; }
+  void SaveReminderRule(const ReminderRule& rule) override {
+    db_.reminder_rules.by_kind[rule.kind] = rule;
+  }
+  std::vector<Recipient> Recipients() override { return db_.recipients; }
+  void InsertRecipient(Recipient& r) override {
+    r.id = static_cast<std::int64_t>(db_.recipients.size()) + 1;
+    db_.recipients.push_back(r);
+  }
+  bool DeactivateRecipient(std::int64_t id) override {
+    auto it = std::find_if(db_.recipients.begin(), db_.recipients.end(),
+                           [&](const Recipient& r) { return r.id == id; });
+    if (it == db_.recipients.end()) return false;
+    db_.recipients.erase(it);
+    return true;
+  }
+  std::vector<Webhook> Webhooks() override { return db_.webhooks; }
+  void InsertWebhook(Webhook& w) override {
+    w.id = static_cast<std::int64_t>(db_.webhooks.size()) + 1;
+    db_.webhooks.push_back(w);
+  }
+  bool DeactivateWebhook(std::int64_t id) override {
+    auto it = std::find_if(db_.webhooks.begin(), db_.webhooks.end(),
+                           [&](const Webhook& w) { return w.id == id; });
+    if (it == db_.webhooks.end()) return false;
+    db_.webhooks.erase(it);
+    return true;
+  }
+  void ReplaceReminders(std::int64_t case_id,
+                        const std::vector<PlannedReminder>& planned) override {
+    auto& v = db_.reminders;
+    v.erase(std::remove_if(v.begin(), v.end(),
+                           [&](const StoredReminder& r) { return r.case_id == case_id; }),
+            v.end());
+    for (const auto& p : planned) AddReminder(case_id, p);
+  }
+  std::vector<StoredReminder> ClaimDueReminders(Instant now, int limit) override {
+    std::vector<StoredReminder> out;
+    for (const auto& r : db_.reminders)
+      if (r.planned.fire_at <= now && static_cast<int>(out.size()) < limit) out.push_back(r);
+    return out;
+  }
+  void FinishReminder(std::int64_t id, const std::string&, const std::string&) override {
+    auto& v = db_.reminders;
+    v.erase(std::remove_if(v.begin(), v.end(), [&](const StoredReminder& r) { return r.id == id; }),
+            v.end());
+  }
+  void AddReminder(std::int64_t case_id, const PlannedReminder& r) override {
+    db_.reminders.push_back(StoredReminder{db_.next_reminder_id++, case_id, r});
+  }
+  std::int64_t InsertNotification(const NewNotification& n, Instant) override {
+    db_.notifications.push_back(n);
+    return static_cast<std::int64_t>(db_.notifications.size());
+  }
+
   std::optional<StoredResponse> ClaimIdempotencyKey(const std::string& scope,
                                                     const std::string& key,
                                                     const std::string& request_hash) override {
@@ -394,6 +455,8 @@ class FakeCaseReader final : public CaseReader {
     for (const auto& code : req.sections) out.push_back(AgendaSection{code, 0, {}});
     return out;
   }
+
+  NotificationPage ListNotifications(const NotificationFilter&) override { return {}; }
 
   std::optional<CaseFilter> last_filter;
   std::optional<AgendaRequest> last_agenda;
