@@ -149,6 +149,7 @@ struct Notifier {
     d.lease = std::chrono::seconds(cfg.lease_seconds);
     d.max_attempts = cfg.max_attempts;
     d.backoff_base = std::chrono::seconds(cfg.backoff_seconds);
+    d.fault = cfg.test_fault;
     return std::make_unique<notifications::Dispatcher>(w.outbox, w.clock(), email.get(), &webhook,
                                                        d);
   }

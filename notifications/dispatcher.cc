@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <random>
 
 namespace kansli::notifications {
@@ -35,7 +36,12 @@ DispatchResult Dispatcher::RunOnce() {
   DispatchResult result;
   thread_local std::mt19937_64 rng{std::random_device{}()};
   std::uniform_real_distribution<double> unit(0.0, 1.0);
-  for (const auto& d : outbox_.Claim(s_.worker, clock_.Now(), s_.lease, s_.batch)) {
+  const auto claimed = outbox_.Claim(s_.worker, clock_.Now(), s_.lease, s_.batch);
+  if (!claimed.empty() && s_.fault == "die_after_delivery_claim") {
+    spdlog::warn("event=test_fault fault=die_after_delivery_claim claimed={}", claimed.size());
+    std::_Exit(70);
+  }
+  for (const auto& d : claimed) {
     Channel* ch = d.channel == "email" ? email_ : d.channel == "webhook" ? webhook_ : nullptr;
     std::string error;
     try {

@@ -20,6 +20,9 @@ struct DispatcherSettings {
   int max_attempts = 8;                   // the 8th failure makes the delivery dead
   std::chrono::seconds backoff_base{30};  // 30 s, 60 s, 120 s, ... with ±20 % jitter
   std::chrono::seconds backoff_max{3600};
+  // For the crash tests: "die_after_delivery_claim" ends the process after a
+  // claim, before sending (KANSLI_TEST_FAULT).
+  std::string fault;
 };
 
 struct DispatchResult {

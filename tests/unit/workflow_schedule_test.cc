@@ -178,7 +178,7 @@ TEST_CASE("An agreed extension moves the decision meeting and the proposal with 
   CHECK(One(all, "proposal_due").due == 2022_y / 11 / 9);
 }
 
-TEST_CASE("propose_response meets proposal_due; decide_response meets both") {
+TEST_CASE("propose_response meets proposal_due and decide_response meets both") {
   auto history = RemissHistory();
   history.push_back(
       Row(R"({"event": "propose_response", "date": "2022-09-21", "organ": "ana-pres"})"));
@@ -196,7 +196,7 @@ TEST_CASE("propose_response meets proposal_due; decide_response meets both") {
   CHECK(One(all, "proposal_due").met_on == std::optional<Date>(2022_y / 10 / 3));
 }
 
-TEST_CASE("An undistributed remiss has only its answer date; a remiss declined cancels the rest") {
+TEST_CASE("An undistributed remiss has only its answer date and a declined one has all cancelled") {
   Case c = Remiss("registered");
   c.responsible_organ.reset();
   CHECK(ComputeDeadlines(c, {}, kDefaults, Plans()).size() == 1);
@@ -309,7 +309,8 @@ TEST_CASE("CaseService: a meeting added, moved or cancelled reschedules the case
   CHECK(w.Stored(id, "report_due").due == 2022_y / 4 / 26);
 }
 
-TEST_CASE("CaseService: an event at a meeting gets the next paragraph; a clash changes nothing") {
+TEST_CASE(
+    "CaseService: an event at a meeting gets the next paragraph and a clash changes nothing") {
   World w;
   const auto id = w.Motion();
   const Meeting m = w.Meet("rf-pres", 2021_y / 8 / 19);
