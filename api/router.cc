@@ -6,8 +6,11 @@
 #include <chrono>
 #include <sstream>
 
+#include "api/ical.h"
 #include "api/json_codec.h"
 #include "api/openapi.h"
+#include "api/report_render.h"
+#include "api/web_files.h"
 #include "workflow/errors.h"
 #include "workflow/vocabulary.h"
 
@@ -25,6 +28,43 @@ struct HttpError {
   std::string message;
   json details = json::object();
 };
+
+constexpr const char* kSessionCookie = "kansli_session";
+
+// The value of cookie `name` in the Cookie header ("" if none).
+std::string CookieValue(const Request& req, const std::string& name) {
+  auto it = req.headers.find("cookie");
+  if (it == req.headers.end()) return "";
+  const std::string& h = it->second;
+  std::size_t pos = 0;
+  while (pos < h.size()) {
+    while (pos < h.size() && (h[pos] == ' ' || h[pos] == ';')) ++pos;
+    const auto end = h.find(';', pos);
+    const std::string pair =
+        h.substr(pos, end == std::string::npos ? std::string::npos : end - pos);
+    const auto eq = pair.find('=');
+    if (eq != std::string::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+    if (end == std::string::npos) break;
+    pos = end + 1;
+  }
+  return "";
+}
+
+// Security headers of every page of the web app.
+void AddPageHeaders(Response& r) {
+  r.headers.push_back({"Content-Security-Policy",
+                       "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+                       "script-src 'self'; connect-src 'self'; object-src 'none'; "
+                       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"});
+  r.headers.push_back({"Referrer-Policy", "same-origin"});
+  r.headers.push_back({"X-Frame-Options", "DENY"});
+}
+
+// An error of one item of a command over several (a fördelning) names it.
+HttpError WithItem(HttpError h, const workflow::Error& e) {
+  if (e.item()) h.details["item"] = *e.item();
+  return h;
+}
 
 Response JsonResponse(int status, const json& body) {
   Response r;
@@ -164,21 +204,24 @@ Response Router::Handle(const Request& req) {
   } catch (const HttpError& e) {
     resp = ErrorResponse(e);
   } catch (const workflow::ValidationError& e) {
-    resp = ErrorResponse({422, "validation_failed", e.what(), {{"field", e.field()}}});
+    resp = ErrorResponse(WithItem({422, "validation_failed", e.what(), {{"field", e.field()}}}, e));
   } catch (const workflow::NotFound& e) {
-    resp = ErrorResponse({404, "not_found", e.what()});
+    resp = ErrorResponse(WithItem({404, "not_found", e.what()}, e));
   } catch (const workflow::InvalidTransition& e) {
-    resp = ErrorResponse({409,
-                          "invalid_transition",
-                          e.what(),
-                          {{"state", e.state()}, {"event", e.event()}, {"allowed", e.allowed()}}});
+    resp = ErrorResponse(
+        WithItem({409,
+                  "invalid_transition",
+                  e.what(),
+                  {{"state", e.state()}, {"event", e.event()}, {"allowed", e.allowed()}}},
+                 e));
   } catch (const workflow::StaleVersion& e) {
-    resp = ErrorResponse({412, "stale_version", e.what(), {{"current_version", e.current()}}});
+    resp = ErrorResponse(
+        WithItem({412, "stale_version", e.what(), {{"current_version", e.current()}}}, e));
     resp.headers.push_back({"ETag", ETag(e.current())});
   } catch (const workflow::Conflict& e) {
-    resp = ErrorResponse({409, "conflict", e.what()});
+    resp = ErrorResponse(WithItem({409, "conflict", e.what()}, e));
   } catch (const workflow::Forbidden& e) {
-    resp = ErrorResponse({403, "forbidden", e.what()});
+    resp = ErrorResponse(WithItem({403, "forbidden", e.what()}, e));
   } catch (const workflow::IdempotencyMismatch& e) {
     resp = ErrorResponse({422, "idempotency_key_reused", e.what()});
   } catch (const workflow::Unavailable& e) {
@@ -228,6 +271,46 @@ Response Router::Metrics() {
   return r;
 }
 
+Response Router::Login(const Request& req) {
+  if (!deps_.accounts) throw HttpError{404, "not_found", "no accounts here"};
+  const InJson body = ParseBody(req);
+  if (!body.is_object() || !body.contains("username") || !body["username"].is_string() ||
+      !body.contains("password") || !body["password"].is_string())
+    throw workflow::ValidationError("username", "send 'username' and 'password'");
+  const auto r =
+      deps_.accounts->Login(body["username"].get<std::string>(),
+                            body["password"].get<std::string>(), deps_.cases.clock().Now());
+  using Outcome = workflow::LoginResult::Outcome;
+  if (r.outcome == Outcome::kLocked) {
+    Response resp = ErrorResponse(
+        {429,
+         "locked",
+         "Kontot är låst i " + std::to_string(workflow::kLockout.count()) + " minuter efter " +
+             std::to_string(workflow::kMaxFailedLogins) + " misslyckade inloggningar.",
+         {{"retry_after_seconds", r.retry_after.count()}}});
+    resp.headers.push_back({"Retry-After", std::to_string(r.retry_after.count())});
+    spdlog::warn("event=login_locked request_id={}", req.request_id);
+    return resp;
+  }
+  if (r.outcome == Outcome::kWrong)
+    throw HttpError{401, "unauthorized", "Fel användarnamn eller lösenord."};
+  const auto& a = r.session.account;
+  Response resp = JsonResponse(200, {{"name", a.username},
+                                     {"display_name", a.display_name},
+                                     {"role", a.role},
+                                     {"csrf_token", r.session.csrf_token}});
+  const bool secure = deps_.public_url.rfind("https://", 0) == 0;
+  resp.headers.push_back(
+      {"Set-Cookie",
+       std::string(kSessionCookie) + "=" + r.token +
+           "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+           std::to_string(
+               std::chrono::duration_cast<std::chrono::seconds>(workflow::kSessionLength).count()) +
+           (secure ? "; Secure" : "")});
+  spdlog::info("event=login username={} request_id={}", a.username, req.request_id);
+  return resp;
+}
+
 Response Router::Dispatch(const Request& req) {
   const auto parts = Split(req.path);
   const std::string& m = req.method;
@@ -249,33 +332,73 @@ Response Router::Dispatch(const Request& req) {
     if (m != "GET") return method_not_allowed();
     return Metrics();
   }
-  if (parts.size() < 2 || parts[0] != "api" || parts[1] != "v1")
+  if (parts.empty() || parts[0] != "api") {
+    // The web app: its files by name, and index.html for its own paths (/cases/12).
+    if (m != "GET" && m != "HEAD") return method_not_allowed();
+    const std::string name = parts.size() == 1 ? parts[0] : "";
+    const WebFile* f = FindWebFile(name.empty() ? "index.html" : name);
+    if (!f && name.find('.') == std::string::npos) f = FindWebFile("index.html");
+    if (!f) throw HttpError{404, "not_found", "no such page: " + req.path};
+    Response r;
+    r.content_type = f->content_type;
+    r.headers.push_back({"ETag", f->etag});
+    r.headers.push_back({"Cache-Control", "no-cache"});
+    AddPageHeaders(r);
+    if (Header(req, "if-none-match") == f->etag) {
+      r.status = 304;
+      return r;
+    }
+    r.body = m == "HEAD" ? "" : f->body;
+    return r;
+  }
+  if (parts.size() < 2 || parts[1] != "v1")
     throw HttpError{404, "not_found", "no such resource: " + req.path};
+  if (parts.size() == 3 && parts[2] == "session" && m == "POST") return Login(req);
   if (parts.size() == 3 && parts[2] == "openapi.json") {
     Response r;
     r.body = OpenApiDocument();
     return r;
   }
 
-  // Everything else needs a token.
+  // Everything else needs a token (integrations) or a session cookie (the web app).
   const std::string auth = Header(req, "authorization");
-  if (auth.rfind("Bearer ", 0) != 0 || auth.size() <= 7) {
+  const std::string cookie = CookieValue(req, kSessionCookie);
+  std::optional<workflow::Session> session;
+  workflow::Actor actor;
+  if (auth.rfind("Bearer ", 0) == 0 && auth.size() > 7) {
+    const auto token = deps_.tokens.Verify(auth.substr(7));
+    if (!token) {
+      Response r = ErrorResponse({401, "unauthorized", "the API token is unknown or revoked"});
+      r.headers.push_back({"WWW-Authenticate", "Bearer error=\"invalid_token\""});
+      return r;
+    }
+    actor = workflow::Actor{token->name, token->role};
+  } else if (!cookie.empty() && deps_.accounts) {
+    session = deps_.accounts->FindSession(cookie, deps_.cases.clock().Now());
+    if (!session) throw HttpError{401, "unauthorized", "Sessionen har gått ut. Logga in igen."};
+    actor = workflow::Actor{session->account.username, session->account.role};
+  } else {
     Response r =
         ErrorResponse({401, "unauthorized", "send an API token: Authorization: Bearer <token>"});
     r.status = 401;
     r.headers.push_back({"WWW-Authenticate", "Bearer"});
     return r;
   }
-  const auto token = deps_.tokens.Verify(auth.substr(7));
-  if (!token) {
-    Response r = ErrorResponse({401, "unauthorized", "the API token is unknown or revoked"});
-    r.headers.push_back({"WWW-Authenticate", "Bearer error=\"invalid_token\""});
-    return r;
-  }
-  const workflow::Actor actor{token->name, token->role};
   const workflow::Date today = deps_.cases.clock().Today();
   const ViewOptions view{today, actor.role == "reader"};
   const bool write = m != "GET" && m != "HEAD";
+  // A cookie is sent by the browser whoever made the page: a write must also
+  // carry the session's CSRF token, which only the app's own pages know.
+  if (session && write && Header(req, "x-csrf-token") != session->csrf_token)
+    throw HttpError{403, "csrf",
+                    "the request lacks the session's X-CSRF-Token header; reload the page"};
+  if (parts.size() == 3 && parts[2] == "session" && m == "DELETE") {
+    if (session) deps_.accounts->Logout(cookie);
+    Response r = JsonResponse(200, {{"signed_out", true}});
+    r.headers.push_back({"Set-Cookie", std::string(kSessionCookie) +
+                                           "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"});
+    return r;
+  }
   if (write && actor.role == "reader")
     throw HttpError{403, "forbidden", "the role 'reader' may only read"};
 
@@ -313,7 +436,149 @@ Response Router::Dispatch(const Request& req) {
   const std::string& res = parts.size() > 2 ? parts[2] : "";
   if (parts.size() == 3 && res == "me") {
     if (m != "GET") return method_not_allowed();
-    return JsonResponse(200, {{"name", actor.name}, {"role", actor.role}});
+    json me = {{"name", actor.name}, {"role", actor.role}};
+    if (session) {
+      me["display_name"] = session->account.display_name;
+      me["csrf_token"] = session->csrf_token;
+    }
+    return JsonResponse(200, me);
+  }
+  if (parts.size() == 3 && res == "stats") {
+    if (m != "GET") return method_not_allowed();
+    const auto st = deps_.cases.Stats();
+    std::map<std::string, std::string> names;
+    for (const auto& o : deps_.cases.Organs()) names[o.code] = o.name;
+    json by_type = json::array(), by_state = json::array(), by_organ = json::array();
+    for (const auto& c : st.by_type)
+      by_type.push_back(
+          {{"type", c.type}, {"label", workflow::CaseTypeLabel(c.type)}, {"count", c.count}});
+    for (const auto& c : st.by_state)
+      by_state.push_back({{"type", c.type},
+                          {"state", c.state},
+                          {"state_label", workflow::StateLabel(c.type, c.state)},
+                          {"count", c.count}});
+    for (const auto& c : st.by_organ)
+      by_organ.push_back({{"organ", c.organ ? json(*c.organ) : json(nullptr)},
+                          {"name", c.organ ? json(names[*c.organ]) : json("Ej fördelade")},
+                          {"count", c.count}});
+    return JsonResponse(200, {{"open_total", st.open_total},
+                              {"overdue_cases", st.overdue_cases},
+                              {"by_type", by_type},
+                              {"by_state", by_state},
+                              {"by_organ", by_organ}});
+  }
+  if (parts.size() == 3 && res == "distributions") {
+    if (m != "POST") return method_not_allowed();
+    const InJson body = ParseBody(req);
+    if (!body.is_object())
+      throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+    workflow::CaseService::DistributionCommand d;
+    for (auto it = body.begin(); it != body.end(); ++it)
+      if (it.key() != "date" && it.key() != "organ" && it.key() != "meeting" && it.key() != "items")
+        throw workflow::ValidationError(it.key(), "unknown field '" + it.key() + "'");
+    // Each item is decoded as the distribute event it becomes.
+    json event = {{"event", "distribute"}};
+    for (const char* k : {"date", "organ", "meeting"})
+      if (body.contains(k)) event[k] = body[k];
+    if (!body.contains("items") || !body["items"].is_array() || body["items"].empty() ||
+        body["items"].size() > 500)
+      throw workflow::ValidationError("items", "'items' must list 1-500 motions");
+    const auto& items = body["items"];
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      const std::string where = "items[" + std::to_string(i) + "]";
+      const auto& x = items[i];
+      if (!x.is_object() || !x.contains("case") || !x["case"].is_number_integer())
+        throw workflow::ValidationError(where + ".case", "'" + where + ".case' must be a case id");
+      json e = event;
+      for (auto it = x.begin(); it != x.end(); ++it)
+        if (it.key() != "case" && it.key() != "version") e[it.key()] = it.value();
+      workflow::EventCommand cmd;
+      try {
+        cmd = workflow::DecodeEvent(e);
+      } catch (const workflow::ValidationError& err) {
+        throw workflow::ValidationError(where + "." + err.field(), err.what());
+      }
+      if (!cmd.to) throw workflow::ValidationError(where + ".to", "'" + where + ".to' is required");
+      workflow::CaseService::DistributionItem item;
+      item.case_id = x["case"].get<std::int64_t>();
+      if (x.contains("version")) {
+        if (!x["version"].is_number_integer())
+          throw workflow::ValidationError(where + ".version", "'version' must be a number");
+        item.version = x["version"].get<std::int64_t>();
+      }
+      item.to = *cmd.to;
+      item.consult = cmd.consult;
+      item.text = cmd.text;
+      if (i == 0) {
+        d.date = cmd.date;
+        d.organ = cmd.organ;
+        d.meeting = cmd.meeting;
+      }
+      d.items.push_back(std::move(item));
+    }
+    const auto cases = deps_.cases.Distribute(d, actor);
+    json out = json::array(), paragraphs = json::array();
+    for (const auto& c : cases) {
+      out.push_back(CaseJson(c, view));
+      const auto history = deps_.cases.History(c.id);
+      paragraphs.push_back(!history.empty() && history.back().paragraph
+                               ? json(*history.back().paragraph)
+                               : json(nullptr));
+    }
+    spdlog::info("event=distributed cases={} request_id={}", cases.size(), req.request_id);
+    return JsonResponse(200, {{"items", out}, {"paragraphs", paragraphs}});
+  }
+  if (res == "accounts" && (parts.size() == 3 || parts.size() == 4)) {
+    if (!deps_.accounts) throw HttpError{404, "not_found", "no accounts here"};
+    if (!workflow::MayAdminister(actor.role))
+      throw HttpError{403, "forbidden", "only admins keep the accounts"};
+    auto account_json = [](const workflow::Account& a) {
+      return json{{"username", a.username},
+                  {"display_name", a.display_name},
+                  {"role", a.role},
+                  {"active", a.active},
+                  {"locked", a.locked}};
+    };
+    if (parts.size() == 3 && m == "GET") {
+      json items = json::array();
+      for (const auto& a : deps_.accounts->List(deps_.cases.clock().Now()))
+        items.push_back(account_json(a));
+      return JsonResponse(200, {{"items", items}, {"total", items.size()}});
+    }
+    const InJson body = ParseBody(req);
+    if (!body.is_object())
+      throw HttpError{400, "bad_request", "the request body must be a JSON object"};
+    auto text = [&](const char* k) -> std::optional<std::string> {
+      if (!body.contains(k)) return std::nullopt;
+      if (!body[k].is_string())
+        throw workflow::ValidationError(k, std::string("'") + k + "' must be a string");
+      return body[k].get<std::string>();
+    };
+    if (parts.size() == 3 && m == "POST") {
+      workflow::Account a;
+      a.username = text("username").value_or("");
+      a.display_name = text("display_name").value_or("");
+      a.role = text("role").value_or("");
+      const auto created = deps_.accounts->Create(a, text("password").value_or(""));
+      spdlog::info("event=account_created username={} role={} by={}", created.username,
+                   created.role, actor.name);
+      return JsonResponse(201, account_json(created));
+    }
+    if (parts.size() == 4 && m == "PATCH") {
+      const std::string& username = parts[3];
+      bool found = true;
+      if (auto p = text("password")) found = deps_.accounts->SetPassword(username, *p);
+      if (body.contains("active")) {
+        if (!body["active"].is_boolean())
+          throw workflow::ValidationError("active", "'active' must be true or false");
+        found = found && deps_.accounts->SetActive(username, body["active"].get<bool>());
+      }
+      if (!found) throw HttpError{404, "not_found", "no account named '" + username + "'"};
+      for (const auto& a : deps_.accounts->List(deps_.cases.clock().Now()))
+        if (a.username == username) return JsonResponse(200, account_json(a));
+      throw HttpError{404, "not_found", "no account named '" + username + "'"};
+    }
+    return method_not_allowed();
   }
   if (parts.size() == 3 && res == "organs") {
     if (m == "POST") {
@@ -542,6 +807,35 @@ Response Router::Dispatch(const Request& req) {
           "delivery " + std::to_string(id) + " is not dead-lettered (or does not exist)"};
     spdlog::info("event=delivery_retry delivery={} request_id={}", id, req.request_id);
     return JsonResponse(200, {{"id", id}, {"status", "pending"}});
+  }
+  // The KL 5 kap. 35 § report and the calendar feed (api/report_render.h, api/ical.h).
+  if (res == "reports" && parts.size() == 4 && parts[3] == "unanswered-motions") {
+    if (m != "GET") return method_not_allowed();
+    const workflow::Date as_of = DateParam(req, "as_of").value_or(today);
+    const auto format = ParseReportFormat(QueryParam(req, "format").value_or("json"));
+    if (!format)
+      throw HttpError{
+          422, "validation_failed", "'format' must be json, csv or html", {{"field", "format"}}};
+    const auto doc = RenderUnansweredMotions(deps_.cases.UnansweredMotions(as_of), *format,
+                                             view.redact_confidential);
+    Response r;
+    r.body = doc.body;
+    r.content_type = doc.content_type;
+    if (!doc.filename.empty())
+      r.headers.push_back({"Content-Disposition", "attachment; filename=\"" + doc.filename + "\""});
+    if (*format == ReportFormat::kHtml)
+      r.headers.push_back(
+          {"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'"});
+    return r;
+  }
+  if (res == "calendar.ics" && parts.size() == 3) {
+    if (m != "GET") return method_not_allowed();
+    const auto feed = deps_.cases.Calendar(QueryParam(req, "organ"));
+    Response r;
+    r.body = WriteICalendar(KansliCalendar(feed, view.redact_confidential, deps_.public_url,
+                                           deps_.cases.clock().Now()));
+    r.content_type = "text/calendar; charset=utf-8";
+    return r;
   }
   if (res == "deadlines" && parts.size() == 3) {
     if (m != "GET") return method_not_allowed();

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "workflow/accounts.h"
 #include "workflow/case_service.h"
 #include "workflow/ports.h"
 
@@ -37,6 +38,10 @@ struct RouterDeps {
   workflow::TokenStore& tokens;
   workflow::SystemStatus& status;
   workflow::Outbox& outbox;  // retrying dead deliveries
+  // Where the web app's pages are (KANSLI_PUBLIC_URL), for links in the calendar feed.
+  std::string public_url = "http://127.0.0.1:8080";
+  // Personal accounts and sessions (the web app); null: tokens only.
+  workflow::AccountStore* accounts = nullptr;
 };
 
 // Thread-safe: handles requests from many threads at once.
@@ -55,6 +60,8 @@ class Router {
 
  private:
   Response Dispatch(const Request& req);
+  // POST /api/v1/session: signs in with a name and password (a session cookie).
+  Response Login(const Request& req);
   Response Metrics();
   void Count(const std::string& method, int status);
 

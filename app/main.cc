@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "api/http_server.h"
+#include "api/report_render.h"
 #include "api/router.h"
 #include "app/config.h"
 #include "app/demo.h"
@@ -23,6 +24,7 @@
 #include "notifications/runner.h"
 #include "notifications/scheduler.h"
 #include "persistence/migrations.h"
+#include "persistence/pg_accounts.h"
 #include "persistence/pg_store.h"
 #include "persistence/pool.h"
 #include "workflow/errors.h"
@@ -48,6 +50,15 @@ commands:
   demo load                           load Region Jönköpings län's demo data
   organs load FILE.json               load an organisation ({"organs": [...]})
   deadlines recompute                 recompute every case's deadlines and reminders (after an upgrade)
+  report unanswered-motions [--as-of YYYY-MM-DD] [--format json|csv|html] [--redact]
+                                      the KL 5 kap. 35 § report of the motions unanswered at
+                                      the end of that day (default today, json) to stdout;
+                                      --redact: confidential titles as readers see them
+  account create --username U --display-name D --role R --password-file FILE
+  account list | account password --username U --password-file FILE
+  account disable --username U | account enable --username U
+                                      personal accounts for the web app (FILE's first line is
+                                      the password; at least 10 characters)
   scheduler [--once]                  fire due reminders and send the outbox (alone; `serve`
                                       does it too unless KANSLI_SCHEDULER=off); --once: one
                                       pass, then exit
@@ -89,6 +100,7 @@ struct Wiring {
         tx(pool),
         reader(pool, &tx.organ_cache()),
         outbox(pool),
+        accounts(pool),
         tokens(pool),
         status(pool) {
     if (!cfg.now.empty()) {
@@ -108,6 +120,7 @@ struct Wiring {
   persistence::PgTransactions tx;
   persistence::PgCaseReader reader;
   persistence::PgOutbox outbox;
+  persistence::PgAccountStore accounts;
   persistence::PgTokenStore tokens;
   persistence::PgSystemStatus status;
   workflow::SystemClock system_clock;
@@ -182,7 +195,7 @@ int Serve(const Config& cfg) {
   Wiring w(cfg);
   const std::string why = w.status.NotReadyReason();
   if (!why.empty()) throw std::runtime_error("not starting: " + why);
-  api::Router router({*w.cases, w.tokens, w.status, w.outbox});
+  api::Router router({*w.cases, w.tokens, w.status, w.outbox, cfg.public_url, &w.accounts});
   api::HttpServer server(router, {cfg.host, cfg.port});
   server.Open();
   Notifier notifier(w, cfg);
@@ -324,12 +337,14 @@ int Run(const std::vector<std::string>& args) {
     if (once) {
       // Every reminder due now, then every delivery due now (failures wait for their backoff).
       int fired = 0, dropped = 0, sent = 0, failed = 0, dead = 0;
+      const auto started = std::chrono::steady_clock::now();
       for (;;) {
         const auto r = notifier.scheduler.FireDue();
         fired += r.fired;
         dropped += r.dropped;
         if (r.fired + r.dropped == 0) break;
       }
+      const auto fired_at = std::chrono::steady_clock::now();
       auto dispatcher = notifier.MakeDispatcher(w, cfg, 0);
       for (;;) {
         const auto r = dispatcher->RunOnce();
@@ -338,8 +353,15 @@ int Run(const std::vector<std::string>& args) {
         dead += r.dead;
         if (r.sent + r.failed + r.dead == 0) break;
       }
-      std::printf("reminders fired %d, dropped %d; deliveries sent %d, failed %d, dead %d\n", fired,
-                  dropped, sent, failed, dead);
+      const auto ms = [](auto d) {
+        return static_cast<long long>(
+            std::chrono::duration_cast<std::chrono::milliseconds>(d).count());
+      };
+      std::printf(
+          "reminders fired %d, dropped %d; deliveries sent %d, failed %d, dead %d (%lld ms "
+          "firing, %lld ms sending)\n",
+          fired, dropped, sent, failed, dead, ms(fired_at - started),
+          ms(std::chrono::steady_clock::now() - fired_at));
       return 0;
     }
     sigset_t stop;
@@ -353,6 +375,47 @@ int Run(const std::vector<std::string>& args) {
     int sig = 0;
     sigwait(&stop, &sig);
     runner->Stop();
+    return 0;
+  }
+  if (cmd == "account" && args.size() >= 2) {
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    auto password = [&] {
+      std::string p = ReadFile(Option(args, "--password-file"));
+      const auto nl = p.find('\n');
+      if (nl != std::string::npos) p.erase(nl);
+      if (!p.empty() && p.back() == '\r') p.pop_back();
+      return p;
+    };
+    if (args[1] == "list") {
+      for (const auto& a : w.accounts.List(w.clock().Now()))
+        std::printf("%-20s %-10s %-8s %s%s\n", a.username.c_str(), a.role.c_str(),
+                    a.active ? "active" : "disabled", a.display_name.c_str(),
+                    a.locked ? " (locked)" : "");
+      return 0;
+    }
+    if (args[1] == "create") {
+      workflow::Account a;
+      a.username = Option(args, "--username");
+      a.display_name = Option(args, "--display-name", false);
+      if (a.display_name.empty()) a.display_name = a.username;
+      a.role = Option(args, "--role");
+      const auto created = w.accounts.Create(a, password());
+      std::printf("account '%s' (%s) created\n", created.username.c_str(), created.role.c_str());
+      return 0;
+    }
+    const std::string username = Option(args, "--username");
+    bool found = false;
+    if (args[1] == "password")
+      found = w.accounts.SetPassword(username, password());
+    else if (args[1] == "disable")
+      found = w.accounts.SetActive(username, false);
+    else if (args[1] == "enable")
+      found = w.accounts.SetActive(username, true);
+    else
+      throw UsageError("account needs create, list, password, disable or enable");
+    if (!found) throw std::runtime_error("no account named '" + username + "'");
+    std::printf("account '%s': %s done\n", username.c_str(), args[1].c_str());
     return 0;
   }
   if ((cmd == "recipients" || cmd == "webhooks") && args.size() >= 2) {
@@ -412,6 +475,24 @@ int Run(const std::vector<std::string>& args) {
     Wiring w(cfg);
     const int n = LoadOrgans(w.tx, nlohmann::json::parse(ReadFile(args[2])));
     std::printf("%d organs loaded\n", n);
+    return 0;
+  }
+  if (cmd == "report") {
+    if (args.size() < 2 || args[1] != "unanswered-motions")
+      throw UsageError("report needs unanswered-motions");
+    const std::string day = Option(args, "--as-of", false);
+    const auto as_of = workflow::ParseDate(day);
+    if (!day.empty() && !as_of) throw UsageError("--as-of must be a date YYYY-MM-DD");
+    const std::string format_name = Option(args, "--format", false);
+    const auto format = api::ParseReportFormat(format_name.empty() ? "json" : format_name);
+    if (!format) throw UsageError("--format must be json, csv or html");
+    const bool redact = std::find(args.begin(), args.end(), "--redact") != args.end();
+    RequireDatabaseUrl(cfg);
+    Wiring w(cfg);
+    const auto report = w.cases->UnansweredMotions(as_of.value_or(w.clock().Today()));
+    const auto doc = api::RenderUnansweredMotions(report, *format, redact);
+    std::fwrite(doc.body.data(), 1, doc.body.size(), stdout);
+    if (*format == api::ReportFormat::kJson) std::fputc('\n', stdout);
     return 0;
   }
   throw UsageError("unknown command '" + cmd + "'");

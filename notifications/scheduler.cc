@@ -61,21 +61,28 @@ FireResult ReminderScheduler::FireDue() {
     const auto recipients = uow.Recipients();
     const auto webhooks = uow.Webhooks();
     const auto rules = uow.ReadReminderRules();
+    // Re-read the cases: a deadline may have been met or moved since planning.
+    std::vector<std::int64_t> ids;
+    for (const auto& r : claimed) ids.push_back(r.case_id);
+    std::map<std::int64_t, workflow::Case> cases;
+    for (auto& c : uow.ReadCases(ids)) cases.emplace(c.id, std::move(c));
+    const auto last = uow.LastHistory(ids);
+    std::vector<workflow::UnitOfWork::ReminderOutcome> outcomes;
+    std::vector<workflow::NewNotification> notifications;
+    std::vector<workflow::StoredReminder> next_steps;
     for (std::size_t i = 0; i < claimed.size(); ++i) {
       const auto& r = claimed[i];
       const Key k{r.case_id, r.planned.deadline_seq, r.planned.deadline_kind,
                   workflow::FormatDate(r.planned.deadline_due)};
       if (latest[k] != i) {
-        uow.FinishReminder(r.id, "dropped", "ersatt av en senare påminnelse");
-        ++result.dropped;
+        outcomes.push_back({r.id, "dropped", "ersatt av en senare påminnelse"});
         continue;
       }
-      // Re-read the case: the deadline may have been met or moved since planning.
-      auto c = uow.LockCase(r.case_id);
-      const auto deadlines = c ? uow.Deadlines(r.case_id) : std::vector<workflow::Deadline>{};
+      auto found = cases.find(r.case_id);
+      const workflow::Case* c = found == cases.end() ? nullptr : &found->second;
       const auto seq = static_cast<std::size_t>(r.planned.deadline_seq);
       const workflow::Deadline* d =
-          seq >= 1 && seq <= deadlines.size() ? &deadlines[seq - 1] : nullptr;
+          c && seq >= 1 && seq <= c->deadlines.size() ? &c->deadlines[seq - 1] : nullptr;
       std::string why;
       if (!d || d->kind != r.planned.deadline_kind) {
         why = "fristen finns inte längre";
@@ -87,22 +94,19 @@ FireResult ReminderScheduler::FireDue() {
         why = "fristen flyttad till " + workflow::FormatDate(d->due);
       }
       if (!why.empty()) {
-        uow.FinishReminder(r.id, "dropped", why);
-        ++result.dropped;
+        outcomes.push_back({r.id, "dropped", why});
         continue;
       }
-      c->deadlines = deadlines;
-      const auto history = uow.History(r.case_id);
-      std::optional<workflow::HistoryEntry> last;
-      if (!history.empty()) last = history.back();
-      // The message says whether it escalates by the days overdue today.
+      std::optional<workflow::HistoryEntry> last_handling;
+      if (auto h = last.find(r.case_id); h != last.end()) last_handling = h->second;
+      // Whether it escalates is judged by the days overdue today.
       workflow::PlannedReminder now_step = r.planned;
       const workflow::ReminderRule rule = rules.Rule(r.planned.deadline_kind);
       const int overdue = workflow::DaysBetween(d->due, today);
       now_step.escalate =
           r.planned.escalate || (rule.escalate_after > 0 && overdue >= rule.escalate_after);
       auto n = ComposeReminder(
-          ReminderContext{*c, *d, now_step, last, organs, today, settings_.base_url});
+          ReminderContext{*c, *d, now_step, last_handling, organs, today, settings_.base_url});
       n.reminder_id = r.id;
       const auto organ = d->organ ? d->organ : c->responsible_organ;
       const workflow::Organ* o = Find(organs, organ);
@@ -112,14 +116,18 @@ FireResult ReminderScheduler::FireDue() {
           n.deliveries.push_back({"email", p.email, std::nullopt});
       }
       for (const auto& w : webhooks) n.deliveries.push_back({"webhook", w.url, w.id});
-      uow.InsertNotification(n, now);
-      uow.FinishReminder(r.id, "fired", "");
+      notifications.push_back(std::move(n));
+      outcomes.push_back({r.id, "fired", ""});
       if (r.planned.step.rfind("overdue:", 0) == 0 || r.planned.step == "on_day") {
         if (auto next = workflow::NextOverdue(r.planned, rule, today, settings_.reminder_hour))
-          uow.AddReminder(r.case_id, *next);
+          next_steps.push_back({0, r.case_id, *next});
       }
-      ++result.fired;
     }
+    uow.InsertNotifications(notifications, now);
+    uow.FinishReminders(outcomes);
+    if (!next_steps.empty()) uow.AddReminders(next_steps);
+    result.fired = static_cast<int>(notifications.size());
+    result.dropped = static_cast<int>(outcomes.size() - notifications.size());
   });
   if (result.fired + result.dropped > 0)
     spdlog::info("event=reminders_fired fired={} dropped={}", result.fired, result.dropped);

@@ -32,7 +32,8 @@ class ReminderScheduler {
                     SchedulerSettings settings);
 
   // Claims up to `batch` due reminders (FOR UPDATE SKIP LOCKED) and, in the
-  // same transaction, re-reads each case: a reminder whose deadline is met,
+  // same transaction, re-reads their cases (a few statements per batch, not
+  // per reminder): a reminder whose deadline is met,
   // cancelled or moved is dropped with a note; of several due for one deadline
   // (after a pause) only the latest goes out, worded for today; the others
   // fired become notifications with one delivery per recipient address (when

@@ -238,6 +238,13 @@ workflow::Meeting MeetingFromRow(const pqxx::row& r) {
   return m;
 }
 
+// "{1,2,3}": ids as one bigint[] parameter.
+std::string IdArray(const std::vector<std::int64_t>& ids) {
+  std::string out = "{";
+  for (auto id : ids) out += (out.size() > 1 ? "," : "") + std::to_string(id);
+  return out + "}";
+}
+
 Json ReminderJson(const workflow::PlannedReminder& r) {
   return {{"deadline_seq", r.deadline_seq},
           {"deadline_kind", r.deadline_kind},
@@ -481,27 +488,73 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
     return out;
   }
 
-  void FinishReminder(std::int64_t id, const std::string& status,
-                      const std::string& note) override {
-    t_.exec_prepared("reminder_finish", id, status, note.empty() ? nullptr : note.c_str());
+  std::vector<Case> ReadCases(const std::vector<std::int64_t>& ids) override {
+    const std::string array = IdArray(ids);
+    std::vector<Case> out;
+    std::map<long long, std::size_t> at;
+    for (const auto& r : t_.exec_prepared("cases_by_ids", array)) {
+      at[r[0].as<long long>()] = out.size();
+      out.push_back(CaseFromRow(r));
+    }
+    for (const auto& d : t_.exec_prepared("deadlines_of_many", array))
+      out[at.at(d[0].as<long long>())].deadlines.push_back(DeadlineFromRow(d));
+    return out;
   }
 
-  void AddReminder(std::int64_t case_id, const workflow::PlannedReminder& r) override {
-    t_.exec_prepared("reminders_add", case_id, Json::array({ReminderJson(r)}).dump());
+  std::map<std::int64_t, HistoryEntry> LastHistory(
+      const std::vector<std::int64_t>& case_ids) override {
+    std::map<std::int64_t, HistoryEntry> out;
+    for (const auto& r : t_.exec_prepared("history_last_of_many", IdArray(case_ids))) {
+      auto h = HistoryFromRow(r);
+      out.emplace(h.case_id, std::move(h));
+    }
+    return out;
   }
 
-  std::int64_t InsertNotification(const workflow::NewNotification& n,
-                                  workflow::Instant now) override {
+  void FinishReminders(const std::vector<ReminderOutcome>& outcomes) override {
+    if (outcomes.empty()) return;
+    Json rows = Json::array();
+    for (const auto& o : outcomes)
+      rows.push_back({{"id", o.id},
+                      {"status", o.status},
+                      {"note", o.note.empty() ? Json(nullptr) : Json(o.note)}});
+    t_.exec_prepared("reminders_finish", rows.dump());
+  }
+
+  void AddReminders(const std::vector<workflow::StoredReminder>& reminders) override {
+    Json rows = Json::array();
+    for (const auto& r : reminders) {
+      Json j = ReminderJson(r.planned);
+      j["case_id"] = r.case_id;
+      rows.push_back(j);
+    }
+    t_.exec_prepared("reminders_add", rows.dump());
+  }
+
+  void InsertNotifications(const std::vector<workflow::NewNotification>& ns,
+                           workflow::Instant now) override {
+    if (ns.empty()) return;
+    // One statement for the batch; deliveries find their notification by its
+    // position in the batch (`n`).
+    Json rows = Json::array();
     Json deliveries = Json::array();
-    for (const auto& d : n.deliveries)
-      deliveries.push_back({{"channel", d.channel},
-                            {"target", d.target},
-                            {"webhook_id", d.webhook_id ? Json(*d.webhook_id) : Json(nullptr)}});
-    auto r = t_.exec_prepared(
-        "notification_insert", n.case_id ? std::to_string(*n.case_id).c_str() : nullptr,
-        n.reminder_id ? std::to_string(*n.reminder_id).c_str() : nullptr, n.kind, n.subject, n.body,
-        n.payload.dump(), Micros(now), deliveries.dump());
-    return r[0][0].as<long long>();
+    for (std::size_t i = 0; i < ns.size(); ++i) {
+      const auto& n = ns[i];
+      rows.push_back({{"n", i},
+                      {"case_id", n.case_id ? Json(*n.case_id) : Json(nullptr)},
+                      {"reminder_id", n.reminder_id ? Json(*n.reminder_id) : Json(nullptr)},
+                      {"kind", n.kind},
+                      {"subject", n.subject},
+                      {"body", n.body},
+                      {"payload", n.payload}});
+      for (const auto& d : n.deliveries)
+        deliveries.push_back({{"n", i},
+                              {"k", deliveries.size()},
+                              {"channel", d.channel},
+                              {"target", d.target},
+                              {"webhook_id", d.webhook_id ? Json(*d.webhook_id) : Json(nullptr)}});
+    }
+    t_.exec_prepared("notifications_insert", rows.dump(), deliveries.dump(), Micros(now));
   }
 
   std::optional<workflow::StoredResponse> ClaimIdempotencyKey(const std::string& scope,
@@ -685,26 +738,38 @@ void PrepareStatements(pqxx::connection& c) {
                 "EXCLUDED.escalate WHERE reminders.status = 'cancelled'");
   c.prepare("reminders_add",
             "INSERT INTO reminders (case_id, deadline_seq, deadline_kind, deadline_due, step, "
-            "fire_on, fire_at, escalate) SELECT $1, deadline_seq, deadline_kind, deadline_due, "
-            "step, fire_on, 'epoch'::timestamptz + fire_at_us * interval '1 microsecond', "
-            "escalate FROM (" +
-                reminder_rows + ") r ON CONFLICT DO NOTHING");
+            "fire_on, fire_at, escalate) SELECT case_id, deadline_seq, deadline_kind, "
+            "deadline_due, step, fire_on, 'epoch'::timestamptz + fire_at_us * interval '1 "
+            "microsecond', escalate FROM jsonb_to_recordset($1::jsonb) AS x(case_id bigint, "
+            "deadline_seq int, deadline_kind text, deadline_due date, step text, fire_on date, "
+            "fire_at_us bigint, escalate boolean) ON CONFLICT DO NOTHING");
+  c.prepare("cases_by_ids", "SELECT " + cases + " FROM cases WHERE id = ANY($1::bigint[])");
+  c.prepare("history_last_of_many",
+            std::string("SELECT DISTINCT ON (case_id) ") + kHistoryColumns +
+                " FROM case_history WHERE case_id = ANY($1::bigint[]) ORDER BY case_id, seq DESC");
+  c.prepare("reminders_finish",
+            "UPDATE reminders m SET status = x.status, note = x.note, done_at = now() FROM "
+            "jsonb_to_recordset($1::jsonb) AS x(id bigint, status text, note text) "
+            "WHERE m.id = x.id");
+  c.prepare("notifications_insert",
+            "WITH x AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(n int, case_id bigint, "
+            "reminder_id bigint, kind text, subject text, body text, payload jsonb)), "
+            "ins AS (INSERT INTO notifications (case_id, reminder_id, kind, subject, body, "
+            "payload, created_at) SELECT case_id, reminder_id, kind, subject, body, payload, "
+            "'epoch'::timestamptz + $3::bigint * interval '1 microsecond' FROM x ORDER BY n "
+            "RETURNING id, reminder_id, case_id, created_at), "
+            "numbered AS (SELECT ins.*, x.n FROM ins JOIN x ON x.reminder_id IS NOT DISTINCT FROM "
+            "ins.reminder_id AND x.case_id IS NOT DISTINCT FROM ins.case_id) "
+            "INSERT INTO deliveries (notification_id, channel, target, webhook_id, "
+            "next_attempt_at) SELECT numbered.id, d.channel, d.target, d.webhook_id, "
+            "numbered.created_at FROM jsonb_to_recordset($2::jsonb) AS d(n int, k int, channel "
+            "text, target text, webhook_id bigint) JOIN numbered ON numbered.n = d.n ORDER BY d.k");
   c.prepare("reminders_claim",
             "SELECT id, case_id, deadline_seq, deadline_kind, deadline_due::text, step, "
             "fire_on::text, (extract(epoch FROM fire_at) * 1000000)::bigint, escalate "
             "FROM reminders WHERE status = 'pending' AND "
             "fire_at <= 'epoch'::timestamptz + $1::bigint * interval '1 microsecond' "
             "ORDER BY fire_at, id LIMIT $2 FOR UPDATE SKIP LOCKED");
-  c.prepare("reminder_finish",
-            "UPDATE reminders SET status = $2, note = $3, done_at = now() WHERE id = $1");
-  c.prepare("notification_insert",
-            "WITH n AS (INSERT INTO notifications (case_id, reminder_id, kind, subject, body, "
-            "payload, created_at) VALUES ($1::bigint, $2::bigint, $3, $4, $5, $6::jsonb, "
-            "'epoch'::timestamptz + $7::bigint * interval '1 microsecond') RETURNING id, "
-            "created_at), d AS (INSERT INTO deliveries (notification_id, channel, target, "
-            "webhook_id, next_attempt_at) SELECT n.id, x.channel, x.target, x.webhook_id, "
-            "n.created_at FROM n, jsonb_to_recordset($8::jsonb) AS x(channel text, target text, "
-            "webhook_id bigint)) SELECT id FROM n");
   c.prepare("idempotency_claim",
             "INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3) "
             "ON CONFLICT DO NOTHING RETURNING 1");
@@ -1076,6 +1141,135 @@ workflow::NotificationPage PgCaseReader::ListNotifications(const workflow::Notif
     }
     for (auto& v : page.items) v.deliveries = std::move(by_notification[v.id]);
     return page;
+  });
+}
+
+// --- Reports (the KL 5 kap. 35 § report, the calendar feed) ---------------
+
+namespace {
+// Both statements of a report read the same snapshot.
+void SameSnapshot(pqxx::transaction_base& t) {
+  t.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ");
+}
+}  // namespace
+
+std::vector<workflow::MotionRecord> PgCaseReader::MotionsOpenOn(
+    const Date& as_of, const std::vector<std::string>& final_states) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    SameSnapshot(t);
+    const std::string day = workflow::FormatDate(as_of);
+    std::string finals = "{";
+    for (const auto& state : final_states) {
+      if (finals.size() > 1) finals += ",";
+      finals += "\"";
+      for (char ch : state) {
+        if (ch == '"' || ch == '\\') finals += '\\';
+        finals += ch;
+      }
+      finals += "\"";
+    }
+    finals += "}";
+    std::vector<workflow::MotionRecord> out;
+    std::map<long long, std::size_t> at;
+    std::string ids = "{";
+    for (const auto& r : t.exec_params(
+             std::string("SELECT ") + kCaseColumns +
+                 " FROM cases c WHERE c.type = 'motion' AND c.received <= $1::date AND NOT "
+                 "EXISTS (SELECT 1 FROM case_history h WHERE h.case_id = c.id AND h.date <= "
+                 "$1::date AND h.to_state = ANY($2::text[])) ORDER BY c.id",
+             day, finals)) {
+      workflow::MotionRecord m;
+      m.motion = CaseFromRow(r);
+      at[m.motion.id] = out.size();
+      ids += (ids.size() > 1 ? "," : "") + std::to_string(m.motion.id);
+      out.push_back(std::move(m));
+    }
+    ids += "}";
+    if (out.empty()) return out;
+    for (const auto& r : t.exec_params(std::string("SELECT ") + kHistoryColumns +
+                                           " FROM case_history WHERE case_id = ANY($1::bigint[]) "
+                                           "AND date <= $2::date ORDER BY case_id, seq",
+                                       ids, day)) {
+      HistoryEntry h = HistoryFromRow(r);
+      out[at.at(h.case_id)].history.push_back(std::move(h));
+    }
+    return out;
+  });
+}
+
+workflow::CalendarEntries PgCaseReader::ReadCalendar(const workflow::CalendarFilter& f) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    SameSnapshot(t);
+    const std::string from = workflow::FormatDate(f.from);
+    workflow::CalendarEntries out;
+    {
+      Params params;
+      std::string where = " WHERE NOT m.cancelled AND m.date >= " + params.Add(from) + "::date";
+      if (f.organ) where += " AND m.organ = " + params.Add(f.organ);
+      for (const auto& r : params.Exec(t, std::string("SELECT ") + kMeetingColumns +
+                                              " FROM meetings m JOIN organs o ON o.code = m.organ" +
+                                              where + " ORDER BY m.date, m.organ, m.id"))
+        out.meetings.push_back(MeetingFromRow(r));
+    }
+    Params params;
+    // Open deadlines: the partial indexes on (due) and (organ, due) serve this.
+    std::string where =
+        " WHERE d.met_on IS NULL AND NOT d.cancelled AND d.due >= " + params.Add(from) + "::date";
+    if (f.organ) {
+      const auto p = params.Add(f.organ);
+      where += " AND (d.organ = " + p + " OR c.responsible_organ = " + p + ")";
+    }
+    for (const auto& r :
+         params.Exec(t, std::string("SELECT d.seq, ") + kDeadlineColumnsD + ", " + kSummaryColumns +
+                            " FROM case_deadlines d JOIN cases c ON c.id = d.case_id" + where +
+                            " ORDER BY d.due, d.case_id, d.seq")) {
+      workflow::CalendarDeadline item;
+      item.seq = r[0].as<int>();
+      item.deadline = DeadlineFromRow(r, 1);
+      item.case_summary = SummaryFromRow(r, 1 + kDeadlineWidth);
+      out.deadlines.push_back(std::move(item));
+    }
+    return out;
+  });
+}
+
+workflow::CaseStats PgCaseReader::Stats(const workflow::Date& today) {
+  return ReadOnly(pool_, [&](pqxx::read_transaction& t) {
+    workflow::CaseStats st;
+    // Open = every state but the closed ones of each type.
+    const std::string open =
+        "NOT ((c.type = 'motion' AND c.state IN ('decided', 'written_off', 'withdrawn')) OR "
+        "(c.type = 'remiss' AND c.state IN ('answered', 'declined', 'withdrawn')))";
+    for (const auto& r :
+         t.exec("SELECT c.type, c.state, c.responsible_organ, count(*) FROM cases c "
+                "WHERE " +
+                open + " GROUP BY 1, 2, 3 ORDER BY 1, 2, 3")) {
+      const std::string type = r[0].as<std::string>(), state = r[1].as<std::string>();
+      const auto organ = Str(r[2]);
+      const long long n = r[3].as<long long>();
+      st.open_total += n;
+      auto add = [&](std::vector<workflow::CaseStats::Count>& v, const auto& same,
+                     workflow::CaseStats::Count c) {
+        for (auto& x : v)
+          if (same(x)) {
+            x.count += n;
+            return;
+          }
+        c.count = n;
+        v.push_back(c);
+      };
+      add(st.by_type, [&](const auto& x) { return x.type == type; }, {type, "", std::nullopt, 0});
+      add(st.by_state, [&](const auto& x) { return x.type == type && x.state == state; },
+          {type, state, std::nullopt, 0});
+      add(st.by_organ, [&](const auto& x) { return x.organ == organ; }, {"", "", organ, 0});
+    }
+    st.overdue_cases =
+        t.exec_params(
+             "SELECT count(DISTINCT d.case_id) FROM case_deadlines d WHERE d.met_on IS "
+             "NULL AND NOT d.cancelled AND d.due < $1::date",
+             workflow::FormatDate(today))[0][0]
+            .as<long long>();
+    return st;
   });
 }
 

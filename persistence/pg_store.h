@@ -60,6 +60,10 @@ class PgCaseReader final : public workflow::CaseReader {
                                                const workflow::Date& day) override;
   std::vector<workflow::AgendaSection> ReadAgenda(const workflow::AgendaRequest& req) override;
   workflow::NotificationPage ListNotifications(const workflow::NotificationFilter& f) override;
+  workflow::CaseStats Stats(const workflow::Date& today) override;
+  std::vector<workflow::MotionRecord> MotionsOpenOn(
+      const workflow::Date& as_of, const std::vector<std::string>& final_states) override;
+  workflow::CalendarEntries ReadCalendar(const workflow::CalendarFilter& f) override;
 
  private:
   ConnectionPool& pool_;

@@ -14,8 +14,8 @@ KANSLI_PGBIN=/usr/lib/postgresql/15/bin
 KANSLI_BUILD_DIR="$(realpath -m -- "${KANSLI_BUILD_DIR:-$KANSLI_ROOT/build}")"
 KANSLI_PACKAGES=(
   build-essential cmake pkg-config libboost-dev libpqxx-dev libspdlog-dev libcpprest-dev
-  doctest-dev libhowardhinnant-date-dev libcurl4-openssl-dev nlohmann-json3-dev libssl-dev
-  postgresql-15 clang-format python3-aiosmtpd
+  doctest-dev libhowardhinnant-date-dev libcurl4-openssl-dev libsodium-dev nlohmann-json3-dev libssl-dev
+  postgresql-15 clang-format python3-aiosmtpd python3-icalendar
 )
 
 kansli_say() { printf 'kansli: %s\n' "$*" >&2; }

@@ -256,12 +256,29 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
   tx_.Run(transition_id, [&](UnitOfWork& uow) {
     result = CommandResult{};
     if (ReplayIfRepeated(uow, actor, opts, result)) return;
+    Case c =
+        ApplyIn(uow, case_id, cmd, actor, opts.expected_version, transition_id, &result.from_state);
+    if (opts.idempotency_key) {
+      result.response = opts.render(c);
+      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
+    } else if (opts.render) {
+      result.response = opts.render(c);
+    }
+    result.changed = std::move(c);
+  });
+  return result;
+}
+
+Case CaseService::ApplyIn(UnitOfWork& uow, std::int64_t case_id, const EventCommand& cmd,
+                          const Actor& actor, std::optional<std::int64_t> expected_version,
+                          const std::string& transition_id, std::string* from_state) {
+  {
     auto found = uow.LockCase(case_id);
     if (!found) throw NotFound("no case with id " + std::to_string(case_id));
     Case c = std::move(*found);
-    if (opts.expected_version && *opts.expected_version != c.version)
+    if (expected_version && *expected_version != c.version)
       throw StaleVersion(c.version, "the case has changed (version " + std::to_string(c.version) +
-                                        ", you had " + std::to_string(*opts.expected_version) +
+                                        ", you had " + std::to_string(*expected_version) +
                                         "); reload it and try again");
 
     const states::Machine& m = *states::MachineFor(c.type);
@@ -330,7 +347,7 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
     std::vector<HistoryEntry> history;
     if (recompute) history = uow.History(c.id);
     const std::string from = c.state;
-    result.from_state = from;
+    if (from_state) *from_state = from;
     ApplyEffects(c, cmd, on, organs);
     c.state = verdict.to_state;
     c.version += 1;
@@ -352,15 +369,35 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
     } else {
       c.deadlines = uow.Deadlines(c.id);
     }
-    if (opts.idempotency_key) {
-      result.response = opts.render(c);
-      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
-    } else if (opts.render) {
-      result.response = opts.render(c);
+    return c;
+  }
+}
+
+std::vector<Case> CaseService::Distribute(const DistributionCommand& d, const Actor& actor) {
+  if (d.items.empty()) throw ValidationError("items", "'items' must list at least one motion");
+  std::vector<Case> out;
+  const std::string transition_id = NewTransitionId();
+  tx_.Run(transition_id, [&](UnitOfWork& uow) {
+    out.clear();
+    for (std::size_t i = 0; i < d.items.size(); ++i) {
+      const auto& item = d.items[i];
+      EventCommand e;
+      e.event = "distribute";
+      e.date = d.date;
+      e.organ = d.organ;
+      e.meeting = d.meeting;
+      e.to = item.to;
+      e.consult = item.consult;
+      e.text = item.text;
+      try {
+        out.push_back(ApplyIn(uow, item.case_id, e, actor, item.version, transition_id, nullptr));
+      } catch (Error& err) {
+        err.set_item(static_cast<int>(i));
+        throw;
+      }
     }
-    result.changed = std::move(c);
   });
-  return result;
+  return out;
 }
 
 bool CaseService::SaveOrgan(const Organ& organ, const Actor& actor) {
@@ -630,5 +667,7 @@ bool CaseService::RemoveWebhook(std::int64_t id, const Actor& actor) {
 NotificationPage CaseService::ListNotifications(const NotificationFilter& filter) {
   return reader_.ListNotifications(filter);
 }
+
+CaseStats CaseService::Stats() { return reader_.Stats(clock_.Today()); }
 
 }  // namespace kansli::workflow

@@ -17,6 +17,7 @@
 #include "workflow/model.h"
 #include "workflow/ports.h"
 #include "workflow/reminders.h"
+#include "workflow/reports.h"
 #include "workflow/vocabulary.h"
 
 namespace kansli::workflow {
@@ -89,6 +90,25 @@ class CaseService {
   CommandResult Apply(std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
                       const CommandOptions& opts);
 
+  // Distributes several motions in ONE transaction (the presidium's
+  // fördelning): each item as a `distribute` event by `organ` on `date` (at
+  // `meeting`, numbered like any event at a meeting). All or nothing: an item
+  // that fails throws its error with Error::item() set to its index.
+  struct DistributionItem {
+    std::int64_t case_id = 0;
+    std::optional<std::int64_t> version;  // If-Match of that case
+    std::string to;
+    std::vector<std::string> consult;
+    std::optional<std::string> text;
+  };
+  struct DistributionCommand {
+    std::optional<Date> date;
+    std::string organ;
+    std::optional<std::int64_t> meeting;
+    std::vector<DistributionItem> items;
+  };
+  std::vector<Case> Distribute(const DistributionCommand& d, const Actor& actor);
+
   // Adds or replaces an organ (admin only). `parent` and `presidium` must be
   // existing organs (or the organ itself). Returns true when it was added.
   // Throws Forbidden, ValidationError, Unavailable.
@@ -137,6 +157,14 @@ class CaseService {
   Webhook AddWebhook(Webhook w, const Actor& actor);
   bool RemoveWebhook(std::int64_t id, const Actor& actor);
   NotificationPage ListNotifications(const NotificationFilter& filter);
+  CaseStats Stats();  // as of today
+
+  // The KL 5 kap. 35 § report for the end of `as_of` (workflow/reports.h),
+  // and the calendar feed of `organ` (all organs when absent; ValidationError
+  // on field "organ" when unknown) from kCalendarWindowYears before today.
+  // Defined in reports.cc. Throw Unavailable.
+  UnansweredMotionsReport UnansweredMotions(const Date& as_of);
+  CalendarFeed Calendar(const std::optional<std::string>& organ);
 
   // Normalises "2021/1342", "Dnr. RJL 2021/1342" to "RJL 2021/1342"; nullopt if not a reference.
   std::optional<std::string> NormaliseReference(const std::string& text) const;
@@ -145,6 +173,10 @@ class CaseService {
   const ServiceSettings& settings() const { return settings_; }
 
  private:
+  // The body of Apply inside a transaction (no idempotency).
+  Case ApplyIn(UnitOfWork& uow, std::int64_t case_id, const EventCommand& cmd, const Actor& actor,
+               std::optional<std::int64_t> expected_version, const std::string& transition_id,
+               std::string* from_state);
   // Recomputes and stores the case's deadlines (with the meeting plans they
   // need); returns whether they changed.
   bool Reschedule(UnitOfWork& uow, Case& c, const std::vector<HistoryEntry>& history,

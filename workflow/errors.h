@@ -2,6 +2,7 @@
 // once (persistence: driver errors; api: these into HTTP statuses).
 #pragma once
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -11,6 +12,12 @@ namespace kansli::workflow {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  // For a command over several items (a fördelning): which one failed.
+  void set_item(int index) { item_ = index; }
+  std::optional<int> item() const { return item_; }
+
+ private:
+  std::optional<int> item_;
 };
 
 // Valid syntax, invalid content: a missing or malformed field, an unknown organ.

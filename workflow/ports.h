@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -193,13 +194,24 @@ class UnitOfWork {
   // skipped (FOR UPDATE SKIP LOCKED), so concurrent schedulers share the work
   // and a crashed one's claims return with its rollback.
   virtual std::vector<StoredReminder> ClaimDueReminders(Instant now, int limit) = 0;
-  // status: fired | dropped; `note` says why a reminder was dropped.
-  virtual void FinishReminder(std::int64_t id, const std::string& status,
-                              const std::string& note) = 0;
-  // Adds one reminder (the next overdue step); nothing when it exists.
-  virtual void AddReminder(std::int64_t case_id, const PlannedReminder& r) = 0;
-  // Writes the notification and its deliveries (the outbox); returns its id.
-  virtual std::int64_t InsertNotification(const NewNotification& n, Instant now) = 0;
+  // The cases of `ids` (those that exist) with their deadlines, and each
+  // one's last history row, for the reminders about them (no locks: a
+  // reminder races a concurrent change at worst by one message).
+  virtual std::vector<Case> ReadCases(const std::vector<std::int64_t>& ids) = 0;
+  virtual std::map<std::int64_t, HistoryEntry> LastHistory(
+      const std::vector<std::int64_t>& case_ids) = 0;
+  // Marks claimed reminders fired or dropped (`note` says why it was dropped).
+  struct ReminderOutcome {
+    std::int64_t id = 0;
+    std::string status;  // fired | dropped
+    std::string note;
+  };
+  virtual void FinishReminders(const std::vector<ReminderOutcome>& outcomes) = 0;
+  // Adds reminders (the next overdue steps); one that exists stays as it is.
+  virtual void AddReminders(const std::vector<StoredReminder>& reminders) = 0;  // id ignored
+  // Writes the notifications and their deliveries (the outbox). Each one of a
+  // batch comes from a distinct reminder (reminder_id set).
+  virtual void InsertNotifications(const std::vector<NewNotification>& ns, Instant now) = 0;
 
   // Claims an idempotency key for this transaction (`request`: the canonical
   // request text; only its hash need be kept). Returns the stored
@@ -313,6 +325,42 @@ struct AgendaRequest {
   int limit = 100;
 };
 
+// The KL 5 kap. 35 § report's input (workflow/reports.h): a motion and its history.
+struct MotionRecord {
+  Case motion;                        // without deadlines
+  std::vector<HistoryEntry> history;  // posting order (seq)
+};
+
+// GET /calendar.ics: the meetings and open deadlines a feed shows.
+struct CalendarFilter {
+  // Meetings of this organ; deadlines whose organ or whose case's responsible
+  // organ it is. All organs when absent.
+  std::optional<std::string> organ;
+  Date from;  // meetings on or after it, deadlines due on or after it
+};
+struct CalendarDeadline {
+  int seq = 0;  // the deadline's place in its case's list (case_deadlines.seq)
+  Deadline deadline;
+  Case case_summary;  // id, reference, type, title, state, confidential, responsible organ
+};
+struct CalendarEntries {
+  std::vector<Meeting> meetings;            // not cancelled, by date and organ (with organ_name)
+  std::vector<CalendarDeadline> deadlines;  // unmet, not cancelled, by due
+};
+
+// Open cases counted for the overview (GET /stats).
+struct CaseStats {
+  struct Count {
+    std::string type;
+    std::string state;                 // by_state only
+    std::optional<std::string> organ;  // by_organ only (none: not distributed)
+    long long count = 0;
+  };
+  long long open_total = 0;
+  long long overdue_cases = 0;
+  std::vector<Count> by_type, by_state, by_organ;
+};
+
 // Reads outside any command (each call its own snapshot).
 class CaseReader {
  public:
@@ -331,8 +379,18 @@ class CaseReader {
   // The sections of AgendaRequest::sections, in one snapshot (see
   // workflow/agenda.h for what each section holds).
   virtual std::vector<AgendaSection> ReadAgenda(const AgendaRequest& request) = 0;
+  // Open cases by type, state and responsible organ; overdue as of `today`.
+  virtual CaseStats Stats(const Date& today) = 0;
   // Newest first, each with its deliveries.
   virtual NotificationPage ListNotifications(const NotificationFilter& filter) = 0;
+  // The motions received on or before `as_of` that no history row dated on
+  // or before it moved to one of `final_states`, ascending by id, each with
+  // its history rows dated on or before `as_of`. One snapshot, two statements
+  // (cases, then all their history rows), however many motions.
+  virtual std::vector<MotionRecord> MotionsOpenOn(const Date& as_of,
+                                                  const std::vector<std::string>& final_states) = 0;
+  // The feed of GET /calendar.ics, in one snapshot.
+  virtual CalendarEntries ReadCalendar(const CalendarFilter& filter) = 0;
 };
 
 // An API token as stored: never the token itself, only its hash.

@@ -269,17 +269,40 @@ class FakeUnitOfWork final : public UnitOfWork {
       if (r.planned.fire_at <= now && static_cast<int>(out.size()) < limit) out.push_back(r);
     return out;
   }
-  void FinishReminder(std::int64_t id, const std::string&, const std::string&) override {
-    auto& v = db_.reminders;
-    v.erase(std::remove_if(v.begin(), v.end(), [&](const StoredReminder& r) { return r.id == id; }),
-            v.end());
+  std::vector<Case> ReadCases(const std::vector<std::int64_t>& ids) override {
+    std::vector<Case> out;
+    for (auto id : ids) {
+      auto it = db_.cases.find(id);
+      if (it == db_.cases.end()) continue;
+      Case c = it->second;
+      c.deadlines = Deadlines(id);
+      out.push_back(c);
+    }
+    return out;
   }
-  void AddReminder(std::int64_t case_id, const PlannedReminder& r) override {
+  std::map<std::int64_t, HistoryEntry> LastHistory(const std::vector<std::int64_t>& ids) override {
+    std::map<std::int64_t, HistoryEntry> out;
+    for (auto id : ids) {
+      auto it = db_.history.find(id);
+      if (it != db_.history.end() && !it->second.empty()) out[id] = it->second.back();
+    }
+    return out;
+  }
+  void FinishReminders(const std::vector<ReminderOutcome>& outcomes) override {
+    auto& v = db_.reminders;
+    for (const auto& o : outcomes)
+      v.erase(
+          std::remove_if(v.begin(), v.end(), [&](const StoredReminder& r) { return r.id == o.id; }),
+          v.end());
+  }
+  void AddReminders(const std::vector<StoredReminder>& reminders) override {
+    for (const auto& r : reminders) AddReminder(r.case_id, r.planned);
+  }
+  void AddReminder(std::int64_t case_id, const PlannedReminder& r) {
     db_.reminders.push_back(StoredReminder{db_.next_reminder_id++, case_id, r});
   }
-  std::int64_t InsertNotification(const NewNotification& n, Instant) override {
-    db_.notifications.push_back(n);
-    return static_cast<std::int64_t>(db_.notifications.size());
+  void InsertNotifications(const std::vector<NewNotification>& ns, Instant) override {
+    for (const auto& n : ns) db_.notifications.push_back(n);
   }
 
   std::optional<StoredResponse> ClaimIdempotencyKey(const std::string& scope,
@@ -457,6 +480,49 @@ class FakeCaseReader final : public CaseReader {
   }
 
   NotificationPage ListNotifications(const NotificationFilter&) override { return {}; }
+  CaseStats Stats(const Date&) override { return {}; }
+
+  std::vector<MotionRecord> MotionsOpenOn(const Date& as_of,
+                                          const std::vector<std::string>& final_states) override {
+    std::vector<MotionRecord> out;
+    for (const auto& [id, c] : db_.cases) {
+      if (c.type != "motion" || date::sys_days{c.received} > date::sys_days{as_of}) continue;
+      MotionRecord m{c, {}};
+      bool closed = false;
+      for (const auto& h : History(id)) {
+        if (date::sys_days{h.date} > date::sys_days{as_of}) continue;
+        closed = closed || std::find(final_states.begin(), final_states.end(), h.to_state) !=
+                               final_states.end();
+        m.history.push_back(h);
+      }
+      if (!closed) out.push_back(std::move(m));
+    }
+    return out;
+  }
+
+  CalendarEntries ReadCalendar(const CalendarFilter& f) override {
+    CalendarEntries out;
+    MeetingFilter meetings;
+    meetings.organ = f.organ;
+    meetings.from = f.from;
+    out.meetings = ListMeetings(meetings);
+    for (const auto& [id, c] : db_.cases) {
+      auto it = db_.deadlines.find(id);
+      if (it == db_.deadlines.end()) continue;
+      int seq = 0;
+      for (const auto& d : it->second) {
+        ++seq;
+        if (d.met_on || d.cancelled || date::sys_days{d.due} < date::sys_days{f.from}) continue;
+        if (f.organ && d.organ != f.organ && c.responsible_organ != f.organ) continue;
+        out.deadlines.push_back({seq, d, c});
+      }
+    }
+    std::stable_sort(out.deadlines.begin(), out.deadlines.end(),
+                     [](const CalendarDeadline& a, const CalendarDeadline& b) {
+                       return date::sys_days{a.deadline.due} < date::sys_days{b.deadline.due};
+                     });
+    return out;
+  }
 
   std::optional<CaseFilter> last_filter;
   std::optional<AgendaRequest> last_agenda;
