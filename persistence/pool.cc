@@ -26,7 +26,10 @@ std::unique_ptr<pqxx::connection> ConnectionPool::Open() {
     auto c = std::make_unique<pqxx::connection>(settings_.dsn);
     pqxx::nontransaction n(*c);
     n.exec(
-        "SET DateStyle = ISO; SET TimeZone = 'Europe/Stockholm'; "
+        // Short indexed queries: JIT compilation and parallel-worker start-up
+        // would cost more than the queries themselves (bench/deadlines_scale).
+        "SET DateStyle = ISO; SET TimeZone = 'Europe/Stockholm'; SET jit = off; "
+        "SET max_parallel_workers_per_gather = 0; "
         "SET statement_timeout = " +
         std::to_string(settings_.statement_timeout_ms) + "; SET lock_timeout = " +
         std::to_string(settings_.lock_timeout_ms) + "; SET idle_in_transaction_session_timeout = " +

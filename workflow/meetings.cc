@@ -53,6 +53,12 @@ AgendaRequest PlanAgenda(const Meeting& meeting, const std::vector<Organ>& organ
   if (kind == "fullmäktige") {
     r.sections.push_back("ready_for_decision");
   } else if (kind == "styrelse") {
+    // The board prepares its organisation's motions for fullmäktige.
+    for (const auto& o : organs)
+      if (o.kind == "fullmäktige") {
+        r.subject_organ = o.code;
+        break;
+      }
     r.sections.push_back("board_preparation");
   } else if (kind == "nämnd") {
     r.sections.push_back("proposal_ready");
@@ -61,6 +67,11 @@ AgendaRequest PlanAgenda(const Meeting& meeting, const std::vector<Organ>& organ
     if (parent->kind == "fullmäktige" && kind == "presidium") {
       r.sections.push_back("to_distribute");
     } else if (parent->kind == "styrelse") {
+      for (const auto& o : organs)
+        if (o.kind == "fullmäktige") {
+          r.subject_organ = o.code;
+          break;
+        }
       r.sections.push_back("board_preparation");
     } else if (parent->kind == "nämnd" && kind == "presidium") {
       r.sections.push_back("needs_proposal");

@@ -28,7 +28,8 @@ inline constexpr int kAgendaHorizonDays = 60;
 //                 or those of the cases it is responsible for);
 //  fullmäktige:   ready_for_decision (motions the board has proposed);
 //  its presidium: to_distribute (registered motions awaiting fördelning);
-//  styrelse and its utskott: board_preparation (answered motions);
+//  styrelse and its utskott: board_preparation (answered motions of the
+//                 organisation's fullmäktige);
 //  nämnd:         proposal_ready (remisser with a proposal, motions with a
 //                 presidium's recommendation);
 //  a nämnd's presidium: needs_proposal (its nämnd's remisser in preparation)
