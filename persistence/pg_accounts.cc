@@ -3,7 +3,9 @@
 #include <sodium.h>
 
 #include <stdexcept>
+#include <vector>
 
+#include "persistence/pg_common.h"
 #include "persistence/pg_store.h"
 #include "persistence/translate.h"
 #include "workflow/errors.h"
@@ -13,19 +15,6 @@ namespace kansli::persistence {
 namespace {
 
 using Clock = std::chrono::system_clock;
-
-long long Micros(Clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-Clock::time_point FromMicros(long long us) {
-  return Clock::time_point(std::chrono::microseconds(us));
-}
-constexpr const char* kFromMicros = "'epoch'::timestamptz + $%d::bigint * interval '1 microsecond'";
-std::string At(int n) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, kFromMicros, n);
-  return buf;
-}
 
 std::string Hash(const std::string& password) {
   char out[crypto_pwhash_STRBYTES];
@@ -40,31 +29,9 @@ bool Verify(const std::string& hash, const std::string& password) {
 }
 
 std::string RandomHex(std::size_t bytes) {
-  std::string raw(bytes, '\0');
+  std::vector<unsigned char> raw(bytes);
   randombytes_buf(raw.data(), raw.size());
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned char b : raw) {
-    out += kHex[b >> 4];
-    out += kHex[b & 0xF];
-  }
-  return out;
-}
-
-template <typename Fn>
-auto Write(ConnectionPool& pool, Fn&& fn) {
-  return Guarded([&] {
-    auto lease = pool.Acquire();
-    try {
-      pqxx::work t(*lease);
-      auto r = fn(t);
-      t.commit();
-      return r;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
-  });
+  return Hex(raw.data(), raw.size());
 }
 
 constexpr const char* kAccountColumns = "id, username, display_name, role, active";

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "persistence/migrations.h"
+#include "persistence/pg_common.h"
 #include "persistence/translate.h"
 #include "workflow/errors.h"
 
@@ -55,12 +56,6 @@ const char* Opt(const std::optional<std::string>& s) { return s ? s->c_str() : n
 std::optional<std::string> OptDate(const std::optional<Date>& d) {
   if (!d) return std::nullopt;
   return workflow::FormatDate(*d);
-}
-long long Micros(std::chrono::system_clock::time_point t) {
-  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-}
-std::chrono::system_clock::time_point FromMicros(long long us) {
-  return std::chrono::system_clock::time_point(std::chrono::microseconds(us));
 }
 
 std::optional<std::string> Str(const pqxx::field& f) {
@@ -165,22 +160,6 @@ std::string PrefixQuery(const std::string& q) {
   }
   flush();
   return out;
-}
-
-// Runs `read` in a read-only transaction on a pooled connection. A connection
-// that broke is not given back to the pool; driver errors are translated.
-template <typename Fn>
-auto ReadOnly(ConnectionPool& pool, Fn&& read) {
-  return Guarded([&] {
-    auto lease = pool.Acquire();
-    try {
-      pqxx::read_transaction t(*lease);
-      return read(t);
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
-  });
 }
 
 // Positional parameters of a query whose filters vary: values are bound as
@@ -1277,31 +1256,6 @@ workflow::CaseStats PgCaseReader::Stats(const workflow::Date& today) {
 
 // --- Outbox ---------------------------------------------------------------
 
-namespace {
-// Runs `fn` in a short read-write transaction on a pooled connection.
-template <typename Fn>
-auto Write(ConnectionPool& pool, Fn&& fn) {
-  return Guarded([&] {
-    auto lease = pool.Acquire();
-    try {
-      pqxx::work t(*lease);
-      auto result = fn(t);
-      t.commit();
-      return result;
-    } catch (const pqxx::broken_connection&) {
-      lease.Discard();
-      throw;
-    }
-  });
-}
-constexpr const char* kAt = "'epoch'::timestamptz + $%d::bigint * interval '1 microsecond'";
-std::string At(int n) {
-  char buf[96];
-  std::snprintf(buf, sizeof buf, kAt, n);
-  return buf;
-}
-}  // namespace
-
 std::vector<workflow::Delivery> PgOutbox::Claim(const std::string& worker, workflow::Instant now,
                                                 std::chrono::seconds lease, int limit) {
   return Write(pool_, [&](pqxx::work& t) {
@@ -1375,24 +1329,13 @@ std::string Sha256Hex(const std::string& text) {
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
   EVP_Digest(text.data(), text.size(), md, &len, EVP_sha256(), nullptr);
-  static const char* kHex = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 0xF];
-  }
-  return out;
+  return Hex(md, len);
 }
 
 std::string PgTokenStore::Create(const std::string& name, const std::string& role) {
   unsigned char bytes[32];
   if (RAND_bytes(bytes, sizeof bytes) != 1) throw workflow::StorageError("no randomness available");
-  static const char* kHex = "0123456789abcdef";
-  std::string token = "kansli_";
-  for (unsigned char b : bytes) {
-    token += kHex[b >> 4];
-    token += kHex[b & 0xF];
-  }
+  const std::string token = "kansli_" + Hex(bytes, sizeof bytes);
   Guarded([&] {
     auto lease = pool_.Acquire();
     pqxx::work t(*lease);

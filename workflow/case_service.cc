@@ -148,6 +148,16 @@ bool ReplayIfRepeated(UnitOfWork& uow, const Actor& actor, const CommandOptions&
   return true;
 }
 
+// Renders the command's response (stored for a repeat when it has an
+// Idempotency-Key) and records the changed case in `result`.
+void Respond(UnitOfWork& uow, const Actor& actor, const CommandOptions& opts, Case c,
+             CommandResult& result) {
+  if (opts.render) result.response = opts.render(c);
+  if (opts.idempotency_key)
+    uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
+  result.changed = std::move(c);
+}
+
 }  // namespace
 
 CaseService::CaseService(Transactions& tx, CaseReader& reader, const Clock& clock,
@@ -238,13 +248,7 @@ CommandResult CaseService::Register(const RegisterCommand& cmd, const Actor& act
       uow.UpdateCase(c);
     }
     Reschedule(uow, c, history, organs, false);
-    if (opts.idempotency_key) {
-      result.response = opts.render(c);
-      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
-    } else if (opts.render) {
-      result.response = opts.render(c);
-    }
-    result.changed = std::move(c);
+    Respond(uow, actor, opts, std::move(c), result);
   });
   return result;
 }
@@ -258,13 +262,7 @@ CommandResult CaseService::Apply(std::int64_t case_id, const EventCommand& cmd, 
     if (ReplayIfRepeated(uow, actor, opts, result)) return;
     Case c =
         ApplyIn(uow, case_id, cmd, actor, opts.expected_version, transition_id, &result.from_state);
-    if (opts.idempotency_key) {
-      result.response = opts.render(c);
-      uow.SaveIdempotentResponse(actor.name, *opts.idempotency_key, *result.response);
-    } else if (opts.render) {
-      result.response = opts.render(c);
-    }
-    result.changed = std::move(c);
+    Respond(uow, actor, opts, std::move(c), result);
   });
   return result;
 }
