@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 
 REPO = os.path.realpath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -25,6 +26,14 @@ PGBIN = os.environ.get("PGBIN", "/usr/lib/postgresql/15/bin")
 
 def binary():
     return os.environ.get("KANSLI_BINARY", os.path.join(REPO, "build", "app", "kansli"))
+
+
+def scratch_dir(name):
+    """A fresh directory under /tmp for a harness's cluster and logs: short enough for a Unix
+    socket path and reachable by the postgres user whatever the checkout's location."""
+    d = tempfile.mkdtemp(prefix=f"kansli-{name}-", dir="/tmp")
+    os.chmod(d, 0o711)
+    return d
 
 
 def free_port(low, high):
@@ -71,13 +80,7 @@ class Cluster:
             if subprocess.run(["getent", "passwd", "postgres"], capture_output=True).returncode:
                 subprocess.run(["useradd", "--system", "--user-group", "--no-create-home",
                                 "--home-dir", "/var/lib/postgresql", "postgres"], check=True)
-            # The owner must be able to reach the directory.
-            path = self.root
-            while path != "/":
-                mode = os.stat(path).st_mode
-                if not mode & 0o001:
-                    os.chmod(path, mode | 0o001)
-                path = os.path.dirname(path)
+            # The owner must be able to reach the directory (use scratch_dir() for one it can).
             os.makedirs(self.base)
             shutil.chown(self.base, self.owner, self.owner)
             os.chmod(self.base, 0o700)
