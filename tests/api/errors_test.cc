@@ -390,6 +390,59 @@ TEST_SUITE("api") {
     CHECK(ListIds(http, "q=" + Http::Escape("%_")).empty());  // no word at all
     CHECK(http.Get("/api/v1/cases").status == 200);           // the table is still there
   }
+
+  TEST_CASE("SQL and HTML in every text field of a remiss and its events are kept literally") {
+    auto& s = SharedServer();
+    const auto registrar = s.As("registrar");
+    const auto secretary = s.As("secretary");
+    const std::string word = UniqueWord();
+    const std::string sql = "x'); DELETE FROM case_history; -- " + word;
+    const std::string html = "<svg onload=alert(1)> &amp; </textarea> \" ' " + word;
+    json body = RemissBody(sql);
+    body["sender"] = html;
+    body["officer"] = "Anna <b>Ö</b>' OR ''='";
+    body["notes"] = sql + " " + html;
+    const json created = CreateCase(registrar, body);
+    const long long id = created.at("id");
+    SendEvent(secretary, id,
+              {{"event", "note"},
+               {"organ", "fs"},
+               {"text", html},
+               {"document", {{"title", sql}, {"type", "other"}}},
+               {"reservations", {html, sql}}});
+
+    const json c = GetCase(registrar, id);
+    CHECK(c.at("title") == sql);
+    CHECK(c.at("sender") == html);
+    CHECK(c.at("officer") == "Anna <b>Ö</b>' OR ''='");
+    CHECK(c.at("notes") == sql + " " + html);
+    const json note = History(registrar, id).back();
+    CHECK(note.at("text") == html);
+    CHECK(note.at("details").at("document").at("title") == sql);
+    CHECK(note.at("details").at("reservations") == json::array({html, sql}));
+    // The full-text search treats both as words, and finds the case by the sender.
+    CHECK(ListIds(registrar, "q=" + Http::Escape("svg onload " + word)) ==
+          std::vector<long long>{id});
+    // Nothing was deleted: the history of every other case is still there.
+    CHECK(History(registrar, id).size() == 2);
+    CHECK(registrar.Get("/api/v1/cases?type=remiss").Json().at("total").get<long long>() >= 1);
+  }
+
+  TEST_CASE("A 2 MiB body gets 413 whether its length is declared or chunked") {
+    auto& s = SharedServer();
+    const auto http = s.As("registrar");
+    const std::string word = UniqueWord();
+    json body = MotionBody("Två mebibyte " + word);
+    body["notes"] = std::string(2 << 20, 'y');
+    const auto declared = http.PostJson("/api/v1/cases", body);
+    CHECK(declared.status == 413);
+    const auto chunked =
+        http.Post("/api/v1/cases", body.dump(), {{"Transfer-Encoding", "chunked"}});
+    CHECK(chunked.status == 413);
+    CHECK(ErrorCode(chunked) == "payload_too_large");
+    CHECK(http.Get("/api/v1/cases?q=" + word).Json().at("total") == 0);
+    CHECK(http.Get("/healthz").status == 200);
+  }
 }
 
 }  // namespace

@@ -357,6 +357,31 @@ test('a reader sees the case but no write actions', async () => {
   await page.context().close();
 });
 
+test('HTML and SQL typed into a case are shown as text on its page and in the list, never run', async () => {
+  const registrar = await api('registrar');
+  const title = `<img src=x onerror="window.__injected=1"> Robert'); DROP TABLE cases;-- ${WORD}`;
+  const r = await registrar.post('/cases', {
+    type: 'remiss', title, received: '2023-02-01', answer_by: '2023-04-28',
+    sender: '<script>window.__injected=2</script>Socialdepartementet', notes: '<b>fet</b> & "citat"',
+  });
+  assert.equal(r.status, 201, JSON.stringify(r.body));
+  const page = await newPage();
+  await signIn(page, 'registrar');
+  await page.goto(`${BASE_URL}/cases/${r.body.id}`);
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+  const main = await page.locator('main').innerText();
+  assert.match(main, /<script>window\.__injected=2<\/script>Socialdepartementet/);
+  assert.match(main, /<b>fet<\/b> & "citat"/);
+  assert.equal(await page.locator('main img[src="x"], main script, main b').count(), 0);
+  await page.goto(`${BASE_URL}/cases?q=${encodeURIComponent('Robert ' + WORD)}`);
+  await page.getByRole('heading', { name: '1 ärende' }).waitFor();
+  assert.ok((await page.locator('tbody').innerText()).includes(title));
+  assert.equal(await page.locator('main img[src="x"]').count(), 0);
+  assert.equal(await page.evaluate(() => window.__injected), undefined);
+  await shot(page, 'literal-text');
+  await page.context().close();
+});
+
 test('the meeting plan lists meetings and a meeting\'s agenda shows what must be handled', async () => {
   const page = shared.registrarPage;
   await navLink(page, 'Sammanträden').click();
