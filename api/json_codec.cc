@@ -1,6 +1,8 @@
 #include "api/json_codec.h"
 
 #include "workflow/deadlines.h"
+#include "workflow/errors.h"
+#include "workflow/reference.h"
 #include "workflow/vocabulary.h"
 
 namespace kansli::api {
@@ -216,6 +218,111 @@ nlohmann::ordered_json MeetingJson(const workflow::Meeting& m) {
           {"time", opt(m.time)},
           {"place", opt(m.place)},
           {"cancelled", m.cancelled}};
+}
+
+nlohmann::json ParseRequestJson(const std::string& body) {
+  using InJson = nlohmann::json;
+  if (body.empty()) throw MalformedJson("the request body is empty; send a JSON object");
+  try {
+    return InJson::parse(body, [](int depth, InJson::parse_event_t, InJson&) {
+      if (depth > kMaxJsonDepth) throw MalformedJson("the JSON is nested too deeply");
+      return true;
+    });
+  } catch (const InJson::parse_error& e) {
+    // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
+    throw MalformedJson("the request body is not valid JSON (UTF-8) near byte " +
+                        std::to_string(e.byte));
+  }
+}
+
+std::optional<std::string> TextParam(const QueryParams& q, const std::string& name) {
+  auto it = q.find(name);
+  if (it == q.end() || it->second.empty()) return std::nullopt;
+  return it->second;
+}
+
+int IntParam(const QueryParams& q, const std::string& name, int def, int min, int max) {
+  const auto v = TextParam(q, name);
+  if (!v) return def;
+  const std::string& s = *v;
+  bool ok = s.size() <= 9;
+  for (char c : s) ok = ok && c >= '0' && c <= '9';
+  if (!ok || std::stoi(s) < min || std::stoi(s) > max)
+    throw workflow::ValidationError(name, "'" + name + "' must be a whole number from " +
+                                              std::to_string(min) + " to " + std::to_string(max));
+  return std::stoi(s);
+}
+
+std::optional<bool> BoolParam(const QueryParams& q, const std::string& name) {
+  auto v = TextParam(q, name);
+  if (!v) return std::nullopt;
+  if (*v != "true" && *v != "false")
+    throw workflow::ValidationError(name, "'" + name + "' must be true or false");
+  return *v == "true";
+}
+
+std::optional<workflow::Date> DateParam(const QueryParams& q, const std::string& name) {
+  auto v = TextParam(q, name);
+  if (!v) return std::nullopt;
+  auto d = workflow::ParseDate(*v);
+  if (!d) throw workflow::ValidationError(name, "'" + name + "' must be a date YYYY-MM-DD");
+  return d;
+}
+
+workflow::CaseFilter DecodeCaseFilter(const QueryParams& q, const std::string& reference_prefix) {
+  workflow::CaseFilter f;
+  f.type = TextParam(q, "type");
+  if (f.type && *f.type != "motion" && *f.type != "remiss")
+    throw workflow::ValidationError("type", "'type' must be motion or remiss");
+  f.state = TextParam(q, "state");
+  f.organ = TextParam(q, "organ");
+  f.overdue = BoolParam(q, "overdue");
+  f.q = TextParam(q, "q");
+  if (f.q && f.q->size() > 200)
+    throw workflow::ValidationError("q", "'q' is longer than 200 bytes");
+  if (TextParam(q, "year")) f.year = IntParam(q, "year", 0, 1900, 2999);
+  if (auto ref = TextParam(q, "reference")) {
+    const auto parsed = workflow::ParseReference(*ref, reference_prefix);
+    if (!parsed)
+      throw workflow::ValidationError("reference",
+                                      "'reference' is not a diarienummer such as RJL 2021/1342");
+    f.reference = parsed->ToString();
+  }
+  f.limit = IntParam(q, "limit", 50, 1, 500);
+  f.offset = IntParam(q, "offset", 0, 0, 100000000);
+  return f;
+}
+
+workflow::DeadlineFilter DecodeDeadlineFilter(const QueryParams& q) {
+  workflow::DeadlineFilter f;
+  f.organ = TextParam(q, "organ");
+  f.kind = TextParam(q, "kind");
+  f.type = TextParam(q, "type");
+  f.overdue = BoolParam(q, "overdue");
+  f.due_before = DateParam(q, "due_before");
+  f.limit = IntParam(q, "limit", 50, 1, 500);
+  f.offset = IntParam(q, "offset", 0, 0, 100000000);
+  return f;
+}
+
+workflow::NotificationFilter DecodeNotificationFilter(const QueryParams& q) {
+  workflow::NotificationFilter f;
+  if (TextParam(q, "case")) f.case_id = IntParam(q, "case", 0, 1, 2000000000);
+  f.status = TextParam(q, "status");
+  if (f.status && *f.status != "pending" && *f.status != "sent" && *f.status != "dead")
+    throw workflow::ValidationError("status", "'status' must be pending, sent or dead");
+  f.limit = IntParam(q, "limit", 50, 1, 500);
+  f.offset = IntParam(q, "offset", 0, 0, 100000000);
+  return f;
+}
+
+workflow::MeetingFilter DecodeMeetingFilter(const QueryParams& q) {
+  workflow::MeetingFilter f;
+  f.organ = TextParam(q, "organ");
+  f.from = DateParam(q, "from");
+  f.to = DateParam(q, "to");
+  f.include_cancelled = BoolParam(q, "include_cancelled").value_or(false);
+  return f;
 }
 
 }  // namespace kansli::api

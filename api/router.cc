@@ -97,23 +97,11 @@ std::vector<std::string> Split(const std::string& path) {
   return parts;
 }
 
-// JSON nested deeper than this is refused before it is built.
-constexpr int kMaxDepth = 64;
-
 InJson ParseBody(const Request& req) {
-  if (req.body.empty())
-    throw HttpError{400, "malformed_json", "the request body is empty; send a JSON object"};
   try {
-    return InJson::parse(req.body, [](int depth, InJson::parse_event_t, InJson&) {
-      if (depth > kMaxDepth)
-        throw HttpError{400, "malformed_json", "the JSON is nested too deeply"};
-      return true;
-    });
-  } catch (const InJson::parse_error& e) {
-    // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
-    throw HttpError{
-        400, "malformed_json",
-        "the request body is not valid JSON (UTF-8) near byte " + std::to_string(e.byte)};
+    return ParseRequestJson(req.body);
+  } catch (const MalformedJson& e) {
+    throw HttpError{400, "malformed_json", e.what()};
   }
 }
 
@@ -122,48 +110,6 @@ std::int64_t ParseId(const std::string& s) {
   for (char c : s)
     if (c < '0' || c > '9') throw HttpError{404, "not_found", "no such case"};
   return std::stoll(s);
-}
-
-int ParseIntParam(const Request& req, const std::string& name, int def, int min, int max) {
-  auto it = req.query.find(name);
-  if (it == req.query.end() || it->second.empty()) return def;
-  const std::string& s = it->second;
-  bool ok = !s.empty() && s.size() <= 9;
-  for (char c : s) ok = ok && c >= '0' && c <= '9';
-  if (!ok || std::stoi(s) < min || std::stoi(s) > max)
-    throw HttpError{422,
-                    "validation_failed",
-                    "'" + name + "' must be a whole number from " + std::to_string(min) + " to " +
-                        std::to_string(max),
-                    {{"field", name}}};
-  return std::stoi(s);
-}
-
-std::optional<std::string> QueryParam(const Request& req, const std::string& name) {
-  auto it = req.query.find(name);
-  if (it == req.query.end() || it->second.empty()) return std::nullopt;
-  return it->second;
-}
-
-// ?name=true|false; absent → nullopt; anything else → 422 naming it.
-std::optional<bool> BoolParam(const Request& req, const std::string& name) {
-  auto v = QueryParam(req, name);
-  if (!v) return std::nullopt;
-  if (*v != "true" && *v != "false")
-    throw HttpError{
-        422, "validation_failed", "'" + name + "' must be true or false", {{"field", name}}};
-  return *v == "true";
-}
-
-// ?name=YYYY-MM-DD; absent → nullopt; anything else → 422 naming it.
-std::optional<workflow::Date> DateParam(const Request& req, const std::string& name) {
-  auto v = QueryParam(req, name);
-  if (!v) return std::nullopt;
-  auto d = workflow::ParseDate(*v);
-  if (!d)
-    throw HttpError{
-        422, "validation_failed", "'" + name + "' must be a date YYYY-MM-DD", {{"field", name}}};
-  return d;
 }
 
 // If-Match: "5" (or W/"5", or 5); "*" means any version.
@@ -601,7 +547,7 @@ Response Router::Dispatch(const Request& req) {
     } catch (const HttpError&) {
       throw HttpError{404, "not_found", "no such meeting"};
     }
-    const int limit = ParseIntParam(req, "limit", 100, 1, 1000);
+    const int limit = IntParam(req.query, "limit", 100, 1, 1000);
     return JsonResponse(200, AgendaJson(deps_.cases.MeetingAgenda(id, limit), view));
   }
   if (res == "meetings" && (parts.size() == 3 || parts.size() == 4)) {
@@ -621,11 +567,7 @@ Response Router::Dispatch(const Request& req) {
       return *d;
     };
     if (parts.size() == 3 && m == "GET") {
-      workflow::MeetingFilter f;
-      f.organ = QueryParam(req, "organ");
-      f.from = DateParam(req, "from");
-      f.to = DateParam(req, "to");
-      f.include_cancelled = BoolParam(req, "include_cancelled").value_or(false);
+      const workflow::MeetingFilter f = DecodeMeetingFilter(req.query);
       json items = json::array();
       for (const auto& meeting : deps_.cases.ListMeetings(f)) items.push_back(MeetingJson(meeting));
       return JsonResponse(200, {{"items", items}, {"total", items.size()}});
@@ -780,16 +722,7 @@ Response Router::Dispatch(const Request& req) {
     if (m != "GET") return method_not_allowed();
     if (actor.role == "reader")
       throw HttpError{403, "forbidden", "the notifications are for the kansli and handläggare"};
-    workflow::NotificationFilter f;
-    if (QueryParam(req, "case")) f.case_id = ParseIntParam(req, "case", 0, 1, 2000000000);
-    f.status = QueryParam(req, "status");
-    if (f.status && *f.status != "pending" && *f.status != "sent" && *f.status != "dead")
-      throw HttpError{422,
-                      "validation_failed",
-                      "'status' must be pending, sent or dead",
-                      {{"field", "status"}}};
-    f.limit = ParseIntParam(req, "limit", 50, 1, 500);
-    f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+    const workflow::NotificationFilter f = DecodeNotificationFilter(req.query);
     const auto page = deps_.cases.ListNotifications(f);
     json items = json::array();
     for (const auto& n : page.items) items.push_back(NotificationJson(n));
@@ -811,8 +744,8 @@ Response Router::Dispatch(const Request& req) {
   // The KL 5 kap. 35 § report and the calendar feed (api/report_render.h, api/ical.h).
   if (res == "reports" && parts.size() == 4 && parts[3] == "unanswered-motions") {
     if (m != "GET") return method_not_allowed();
-    const workflow::Date as_of = DateParam(req, "as_of").value_or(today);
-    const auto format = ParseReportFormat(QueryParam(req, "format").value_or("json"));
+    const workflow::Date as_of = DateParam(req.query, "as_of").value_or(today);
+    const auto format = ParseReportFormat(TextParam(req.query, "format").value_or("json"));
     if (!format)
       throw HttpError{
           422, "validation_failed", "'format' must be json, csv or html", {{"field", "format"}}};
@@ -830,7 +763,7 @@ Response Router::Dispatch(const Request& req) {
   }
   if (res == "calendar.ics" && parts.size() == 3) {
     if (m != "GET") return method_not_allowed();
-    const auto feed = deps_.cases.Calendar(QueryParam(req, "organ"));
+    const auto feed = deps_.cases.Calendar(TextParam(req.query, "organ"));
     Response r;
     r.body = WriteICalendar(KansliCalendar(feed, view.redact_confidential, deps_.public_url,
                                            deps_.cases.clock().Now()));
@@ -839,14 +772,7 @@ Response Router::Dispatch(const Request& req) {
   }
   if (res == "deadlines" && parts.size() == 3) {
     if (m != "GET") return method_not_allowed();
-    workflow::DeadlineFilter f;
-    f.organ = QueryParam(req, "organ");
-    f.kind = QueryParam(req, "kind");
-    f.type = QueryParam(req, "type");
-    f.overdue = BoolParam(req, "overdue");
-    f.due_before = DateParam(req, "due_before");
-    f.limit = ParseIntParam(req, "limit", 50, 1, 500);
-    f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+    const workflow::DeadlineFilter f = DecodeDeadlineFilter(req.query);
     const auto page = deps_.cases.ListDeadlines(f);
     json items = json::array();
     for (const auto& item : page.items) {
@@ -860,28 +786,8 @@ Response Router::Dispatch(const Request& req) {
   }
   if (res == "cases" && parts.size() == 3) {
     if (m == "GET") {
-      workflow::CaseFilter f;
-      f.type = QueryParam(req, "type");
-      if (f.type && *f.type != "motion" && *f.type != "remiss")
-        throw HttpError{
-            422, "validation_failed", "'type' must be motion or remiss", {{"field", "type"}}};
-      f.state = QueryParam(req, "state");
-      f.organ = QueryParam(req, "organ");
-      f.overdue = BoolParam(req, "overdue");
-      f.q = QueryParam(req, "q");
-      if (f.q && f.q->size() > 200)
-        throw HttpError{422, "validation_failed", "'q' is longer than 200 bytes", {{"field", "q"}}};
-      if (QueryParam(req, "year")) f.year = ParseIntParam(req, "year", 0, 1900, 2999);
-      if (auto ref = QueryParam(req, "reference")) {
-        f.reference = deps_.cases.NormaliseReference(*ref);
-        if (!f.reference)
-          throw HttpError{422,
-                          "validation_failed",
-                          "'reference' is not a diarienummer such as RJL 2021/1342",
-                          {{"field", "reference"}}};
-      }
-      f.limit = ParseIntParam(req, "limit", 50, 1, 500);
-      f.offset = ParseIntParam(req, "offset", 0, 0, 100000000);
+      const workflow::CaseFilter f =
+          DecodeCaseFilter(req.query, deps_.cases.settings().reference_prefix);
       const auto page = deps_.cases.ListCases(f);
       json items = json::array();
       for (const auto& c : page.items) items.push_back(CaseJson(c, view));
