@@ -5,8 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <cctype>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <thread>
 
@@ -252,6 +254,8 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
   }
 
   bool organs_changed() const { return organs_changed_; }
+  // A case history row was written: the unit of work is a case transition.
+  bool wrote_history() const { return wrote_history_; }
 
   std::vector<Deadline> Deadlines(std::int64_t case_id) override {
     std::vector<Deadline> out;
@@ -330,6 +334,7 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
                          workflow::FormatDate(e.date), Opt(e.organ), Opt(e.paragraph), Opt(e.text),
                          e.details.dump(), e.actor, e.transition_id, Micros(e.recorded_at));
     e.id = r[0][0].as<long long>();
+    wrote_history_ = true;
   }
 
   void ReplaceDeadlines(std::int64_t case_id, const std::vector<Deadline>& ds) override {
@@ -558,7 +563,46 @@ class PgUnitOfWork final : public workflow::UnitOfWork {
   pqxx::work& t_;
   OrganCache& organs_;
   bool organs_changed_ = false;
+  bool wrote_history_ = false;
 };
+
+// Crash tests only (KANSLI_TEST_FAULT): "in_doubt_after_commit[:N]" commits the first N case
+// transitions of the process and then throws pqxx::in_doubt_error, as when the connection
+// breaks after the server committed; "in_doubt_after_rollback[:N]" rolls them back and throws
+// the same, as when it breaks before. N defaults to 1.
+enum class CommitFault { kNone, kAfterCommit, kAfterRollback };
+
+struct CommitFaultSetting {
+  CommitFault fault = CommitFault::kNone;
+  std::atomic<int> left{0};
+};
+
+CommitFaultSetting& CommitFaultFromEnvironment() {
+  static CommitFaultSetting* setting = [] {
+    auto* s = new CommitFaultSetting();
+    const char* env = std::getenv("KANSLI_TEST_FAULT");
+    const std::string value = env ? env : "";
+    const auto colon = value.find(':');
+    const std::string name = value.substr(0, colon);
+    if (name == "in_doubt_after_commit") s->fault = CommitFault::kAfterCommit;
+    if (name == "in_doubt_after_rollback") s->fault = CommitFault::kAfterRollback;
+    int n = 1;
+    if (colon != std::string::npos) n = std::atoi(value.c_str() + colon + 1);
+    s->left = n > 0 ? n : 1;
+    return s;
+  }();
+  return *setting;
+}
+
+// True (once per configured use) when `which` is the fault to inject now.
+bool TakeCommitFault(CommitFault which) {
+  auto& s = CommitFaultFromEnvironment();
+  if (s.fault != which) return false;
+  int left = s.left.load();
+  while (left > 0)
+    if (s.left.compare_exchange_weak(left, left - 1)) return true;
+  return false;
+}
 
 }  // namespace
 
@@ -790,17 +834,34 @@ void PgTransactions::Run(const std::string& transition_id,
   constexpr int kAttempts = 5;
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_.Acquire();
+    bool transition = false;  // the unit of work wrote case history rows under transition_id
     try {
       pqxx::work t(*lease);
       PgUnitOfWork uow(t, organs_);
       work(uow);
+      transition = uow.wrote_history();
+      if (transition && TakeCommitFault(CommitFault::kAfterRollback)) {
+        t.abort();
+        spdlog::warn("event=test_fault fault=in_doubt_after_rollback transition={}", transition_id);
+        throw pqxx::in_doubt_error("test fault: rolled back, then reported in doubt");
+      }
       t.commit();
       // Another transaction may have cached the old organs meanwhile.
       if (uow.organs_changed()) organs_.Clear();
+      if (transition && TakeCommitFault(CommitFault::kAfterCommit)) {
+        spdlog::warn("event=test_fault fault=in_doubt_after_commit transition={}", transition_id);
+        throw pqxx::in_doubt_error("test fault: committed, then reported in doubt");
+      }
       return;
     } catch (const pqxx::in_doubt_error&) {
       lease.Discard();
       spdlog::warn("event=commit_in_doubt transition={}", transition_id);
+      // Only a case transition leaves a row to look up; for any other change (a meeting, an
+      // organ, a replayed answer) the outcome cannot be told, so it is not claimed either way.
+      if (!transition)
+        throw workflow::Unavailable(
+            "the database connection broke while saving; whether the change was saved is not "
+            "known: reload before trying again");
       if (TransitionCommitted(transition_id)) return;
       throw workflow::Unavailable("the database connection broke while saving; nothing was saved");
     } catch (const pqxx::broken_connection&) {
