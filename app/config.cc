@@ -47,6 +47,14 @@ Config LoadConfig() {
   c.port = IntEnv("KANSLI_PORT", c.port, 1, 65535);
   c.http_threads = IntEnv("KANSLI_HTTP_THREADS", c.http_threads, 2, 256);
   c.db_pool = IntEnv("KANSLI_DB_POOL", c.db_pool, 1, 256);
+  c.db_request_timeout_seconds =
+      IntEnv("KANSLI_DB_REQUEST_TIMEOUT_SECONDS", c.db_request_timeout_seconds, 0, 3600);
+  if (c.db_request_timeout_seconds == 1)
+    throw std::runtime_error("KANSLI_DB_REQUEST_TIMEOUT_SECONDS must be 0 (off) or at least 2");
+  c.db_acquire_timeout_seconds =
+      IntEnv("KANSLI_DB_ACQUIRE_TIMEOUT_SECONDS", c.db_acquire_timeout_seconds, 1, 300);
+  c.db_connect_timeout_seconds =
+      IntEnv("KANSLI_DB_CONNECT_TIMEOUT_SECONDS", c.db_connect_timeout_seconds, 2, 300);
   c.reference_prefix = Env("KANSLI_REFERENCE_PREFIX", c.reference_prefix);
   c.answer_period_months = IntEnv("KANSLI_ANSWER_PERIOD_MONTHS", c.answer_period_months, 1, 24);
   c.remiss_send_margin_days =

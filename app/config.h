@@ -6,12 +6,16 @@
 namespace kansli::app {
 
 struct Config {
-  std::string data_dir;                  // KANSLI_DATA (default ./var)
-  std::string database_url;              // KANSLI_DATABASE_URL, else $KANSLI_DATA/database-url
-  std::string host = "127.0.0.1";        // KANSLI_HOST
-  int port = 8080;                       // KANSLI_PORT
-  int http_threads = 8;                  // KANSLI_HTTP_THREADS
-  int db_pool = 8;                       // KANSLI_DB_POOL
+  std::string data_dir;            // KANSLI_DATA (default ./var)
+  std::string database_url;        // KANSLI_DATABASE_URL, else $KANSLI_DATA/database-url
+  std::string host = "127.0.0.1";  // KANSLI_HOST
+  int port = 8080;                 // KANSLI_PORT
+  int http_threads = 8;            // KANSLI_HTTP_THREADS
+  int db_pool = 8;                 // KANSLI_DB_POOL
+  // Client-side database limits (they hold when PostgreSQL does not answer at all).
+  int db_request_timeout_seconds = 12;   // KANSLI_DB_REQUEST_TIMEOUT_SECONDS (0: no watchdog)
+  int db_acquire_timeout_seconds = 5;    // KANSLI_DB_ACQUIRE_TIMEOUT_SECONDS
+  int db_connect_timeout_seconds = 5;    // KANSLI_DB_CONNECT_TIMEOUT_SECONDS
   std::string reference_prefix = "RJL";  // KANSLI_REFERENCE_PREFIX
   int answer_period_months = 6;          // KANSLI_ANSWER_PERIOD_MONTHS
   int remiss_send_margin_days = 7;       // KANSLI_REMISS_SEND_MARGIN_DAYS

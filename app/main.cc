@@ -93,10 +93,18 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+persistence::PoolSettings PoolSettingsOf(const Config& cfg) {
+  persistence::PoolSettings s{cfg.database_url, cfg.db_pool};
+  s.lease_limit = std::chrono::seconds(cfg.db_request_timeout_seconds);
+  s.acquire_timeout = std::chrono::seconds(cfg.db_acquire_timeout_seconds);
+  s.connect_timeout_s = cfg.db_connect_timeout_seconds;
+  return s;
+}
+
 // Everything a command needs, built once.
 struct Wiring {
   explicit Wiring(const Config& cfg)
-      : pool(persistence::PoolSettings{cfg.database_url, cfg.db_pool}),
+      : pool(PoolSettingsOf(cfg)),
         tx(pool),
         reader(pool, &tx.organ_cache()),
         outbox(pool),
