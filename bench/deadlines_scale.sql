@@ -219,7 +219,9 @@ SELECT c.i,
        c.title,
        c.received,
        c.state,
-       1,
+       -- one version per history row: closed motions also have their closing row (below)
+       CASE WHEN c.type = 'motion' AND c.state IN ('decided', 'withdrawn', 'written_off')
+            THEN 2 ELSE 1 END,
        CASE WHEN c.distributed THEN c.namnd END,
        '[]',
        c.proposed,
@@ -288,7 +290,7 @@ SELECT format('phase cases %s', round(extract(epoch FROM clock_timestamp() - :'t
 \echo :msg
 
 -- ---------------------------------------------------------------------------------------------
--- case_history: one 'register' row per case
+-- case_history: one 'register' row per case, and a closing row for closed motions
 SELECT clock_timestamp() AS t0 \gset
 SET session_replication_role = replica;
 
@@ -302,6 +304,24 @@ SELECT c.id, 1, 'register', NULL, 'registered', c.received, NULL, NULL, c.title,
                                             'submitters', CASE WHEN c.type = 'motion' THEN c.submitters END)),
        'token:bench-generator', 'bench-' || c.id, c.created_at
   FROM cases c
+ ORDER BY c.id;
+
+-- Closed motions: the row that closed them (decide, withdraw, write_off), dated the case's last
+-- change, so that the KL 5 kap. 35 § report (which reads the history) sees them as closed. No
+-- text: the search trigger would not have appended anything.
+INSERT INTO case_history (case_id, seq, event, from_state, to_state, date, organ, paragraph, text,
+                          details, actor, transition_id, recorded_at)
+SELECT c.id, 2,
+       CASE c.state WHEN 'decided' THEN 'decide' WHEN 'withdrawn' THEN 'withdraw' ELSE 'write_off' END,
+       CASE c.state WHEN 'decided' THEN 'ready_for_council' WHEN 'withdrawn' THEN 'registered'
+                    ELSE 'distributed' END,
+       c.state, c.updated_at::date,
+       CASE WHEN c.state = 'decided' THEN 'rf-' || split_part(c.responsible_organ, '-', 2) END,
+       NULL, NULL,
+       CASE WHEN c.state = 'decided' THEN jsonb_strip_nulls(jsonb_build_object('outcome', c.outcome)) ELSE '{}' END,
+       'token:bench-generator', 'bench-' || c.id || '-2', c.updated_at
+  FROM cases c
+ WHERE c.type = 'motion' AND c.state IN ('decided', 'withdrawn', 'written_off')
  ORDER BY c.id;
 
 SELECT format('phase history %s', round(extract(epoch FROM clock_timestamp() - :'t0'::timestamptz)::numeric, 1)) AS msg \gset

@@ -13,6 +13,9 @@ hours; the RESULT line says how many requests were measured.
 Prints one line:
   RESULT requests=N errors=E p50_ms=.. p99_ms=.. max_ms=.. mean_ms=.. bytes=B statuses=200:N,... \
          elapsed_s=.. rps=.. capped=0|1
+With --ids LO-HI, each request's path has "{id}" replaced by a random whole number from LO to HI
+(each client its own seeded sequence), e.g. --path '/api/v1/cases/{id}' --ids 1-1000000.
+
 bytes is the size of the first measured response body (0 when there was none). Then one line
 describing that body: `SHAPE total=T items=I` for a list, or `SHAPE sections=code:total/items,...`
 for an agenda.
@@ -22,6 +25,7 @@ import argparse
 import http.client
 import json
 import math
+import random
 import sys
 import threading
 import time
@@ -55,6 +59,7 @@ class Client(threading.Thread):
         self.capped = False
         self.conn = None
         self.failure = None
+        self.rng = random.Random(args.seed * 1000003 + index)
 
     def connect(self):
         if self.conn is not None:
@@ -63,9 +68,12 @@ class Client(threading.Thread):
 
     def one(self):
         """One GET; returns (status or None, body bytes, seconds)."""
+        path = self.path
+        if self.args.ids is not None:
+            path = path.replace("{id}", str(self.rng.randint(*self.args.ids)))
         t0 = time.perf_counter()
         try:
-            self.conn.request("GET", self.path, headers=self.headers)
+            self.conn.request("GET", path, headers=self.headers)
             resp = self.conn.getresponse()
             body = resp.read()
             elapsed = time.perf_counter() - t0
@@ -122,7 +130,18 @@ def main():
     ap.add_argument("--max-seconds", type=float, default=120.0,
                     help="stop measuring after this many seconds (default 120)")
     ap.add_argument("--timeout", type=float, default=60.0, help="per-request timeout, seconds")
+    ap.add_argument("--ids", default=None,
+                    help="LO-HI: replace {id} in the path by a random number from LO to HI")
+    ap.add_argument("--seed", type=int, default=1, help="seed of the random ids (default 1)")
     args = ap.parse_args()
+    if args.ids is not None:
+        try:
+            lo, hi = (int(x) for x in args.ids.split("-", 1))
+        except ValueError:
+            ap.error("--ids must be LO-HI, e.g. 1-1000000")
+        if lo < 1 or hi < lo or "{id}" not in args.path:
+            ap.error("--ids needs 1 <= LO <= HI and a path with {id}")
+        args.ids = (lo, hi)
     if args.clients < 1 or args.requests < 1 or args.warmup < 0:
         ap.error("--clients and --requests must be at least 1, --warmup at least 0")
 
@@ -191,6 +210,12 @@ def shape(body):
             for s in doc["sections"])
     if isinstance(doc, dict) and "items" in doc:
         return "total=%s items=%d" % (doc.get("total"), len(doc.get("items") or []))
+    if isinstance(doc, dict) and isinstance(doc.get("groups"), list):
+        return "groups=%d motions=%d" % (
+            len(doc["groups"]), sum(len(g.get("motions") or []) for g in doc["groups"]))
+    if isinstance(doc, dict) and "id" in doc and "state" in doc:
+        return "case type=%s state=%s deadlines=%d" % (
+            doc.get("type"), doc.get("state"), len(doc.get("deadlines") or []))
     return "other"
 
 

@@ -9,12 +9,23 @@
 //
 // The last line of output is machine-readable:
 //   RESULT clients=8 duration_s=20.000 transitions=1234 tps=61.70 p50_ms=... p99_ms=... errors=0
+//
+// With --mix it sends a mix of requests instead (events on cases, registrations, case pages,
+// case lists and searches; see kUsage). Without --rate the clients send back to back (closed
+// loop: the maximum throughput). With --rate R the requests are scheduled at R per second from
+// the start (open loop): request k is due at start + k/R whatever happened to earlier requests,
+// a free connection sends it at that time (or as soon as one is free), and its latency is
+// measured from the time it was due, so a slow response delays no measurement (no coordinated
+// omission). The output then also says how late requests were sent and whether every
+// connection was ever busy at once, so that a client that could not keep the schedule shows.
 #include <curl/curl.h>
 #include <sys/resource.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -23,6 +34,7 @@
 #include <iostream>
 #include <map>
 #include <mutex>
+#include <random>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -51,6 +63,20 @@ options:
   --organ CODE         the responsible organ the motions are distributed to (default fs)
   --timeout S          per-request timeout in seconds (default 30)
   --case-ids-out FILE  write the ids of the registered motions to FILE
+
+mixed load (--mix):
+  --mix                send a mix of requests instead of events only: events ('note') on
+                       random prepared motions, registrations of new motions, case pages
+                       (GET /api/v1/cases/{id}), case lists (GET /api/v1/cases?..., first page,
+                       unfiltered or by state or organ) and searches (GET /api/v1/cases?q=...)
+  --weights LIST       the mix in per cent or any relative weights
+                       (default event=30,register=5,case=35,list=15,search=15)
+  --rate R             open loop: R requests per second in all, on a fixed schedule; latency
+                       is measured from each request's scheduled time (default 0: closed loop,
+                       every client sends its next request when the last one is answered)
+  --url URL1,URL2      with --mix, several servers: client i uses URL number i mod n
+  --seed S             seed of the random choices (default 1)
+  --report-every S     with --mix, print a progress line every S seconds (default 0: none)
 )";
 
 struct Options {
@@ -64,7 +90,18 @@ struct Options {
   std::string organ = "fs";
   long timeout = 30;
   std::string case_ids_out;
+  // --mix
+  bool mix = false;
+  double rate = 0;
+  std::vector<std::string> urls;                        // --url split at commas
+  std::array<double, 5> weights = {30, 5, 35, 15, 15};  // by Kind
+  unsigned seed = 1;
+  double report_every = 0;
 };
+
+// The requests of the mix.
+enum Kind { kEvent = 0, kRegister, kCasePage, kList, kSearch, kKinds };
+const char* const kKindNames[kKinds] = {"event", "register", "case", "list", "search"};
 
 struct UsageError : std::runtime_error {
   using std::runtime_error::runtime_error;
@@ -98,6 +135,10 @@ Options ParseArgs(int argc, char** argv) {
       std::fputs(kUsage, stdout);
       std::exit(0);
     }
+    if (a == "--mix") {
+      o.mix = true;
+      continue;
+    }
     if (i + 1 >= argc) throw UsageError("option " + a + " needs a value");
     const std::string v = argv[++i];
     if (a == "--url") {
@@ -121,19 +162,54 @@ Options ParseArgs(int argc, char** argv) {
       o.timeout = static_cast<long>(NumberArg(a, v, 1, 3600));
     } else if (a == "--case-ids-out") {
       o.case_ids_out = v;
+    } else if (a == "--rate") {
+      o.rate = NumberArg(a, v, 0, 1000000);
+    } else if (a == "--seed") {
+      o.seed = static_cast<unsigned>(NumberArg(a, v, 0, 4294967295.0));
+    } else if (a == "--report-every") {
+      o.report_every = NumberArg(a, v, 0, 86400);
+    } else if (a == "--weights") {
+      o.weights.fill(0);
+      std::stringstream in(v);
+      std::string item;
+      while (std::getline(in, item, ',')) {
+        const auto eq = item.find('=');
+        const std::string name = Trim(item.substr(0, eq));
+        int k = 0;
+        while (k < kKinds && name != kKindNames[k]) ++k;
+        if (eq == std::string::npos || k == kKinds)
+          throw UsageError("--weights: '" + item +
+                           "' is not KIND=WEIGHT with KIND event, register, case, list or search");
+        o.weights[k] = NumberArg("--weights " + name, item.substr(eq + 1), 0, 1e6);
+      }
     } else {
       throw UsageError("unknown option " + a);
     }
   }
   if (o.url.empty()) throw UsageError("--url is required");
   if (token_file.empty()) throw UsageError("--token-file is required");
-  while (!o.url.empty() && o.url.back() == '/') o.url.pop_back();
+  {
+    std::stringstream in(o.url);
+    std::string u;
+    while (std::getline(in, u, ',')) {
+      u = Trim(u);
+      while (!u.empty() && u.back() == '/') u.pop_back();
+      if (!u.empty()) o.urls.push_back(u);
+    }
+  }
+  if (o.urls.empty()) throw UsageError("--url is required");
+  if (o.urls.size() > 1 && !o.mix) throw UsageError("several URLs need --mix");
+  o.url = o.urls[0];
+  if (!o.mix && o.rate > 0) throw UsageError("--rate needs --mix");
+  double weight_sum = 0;
+  for (double w : o.weights) weight_sum += w;
+  if (weight_sum <= 0) throw UsageError("--weights: at least one weight must be above 0");
   std::ifstream f(token_file);
   if (!f) throw std::runtime_error("cannot read the token file " + token_file);
   std::getline(f, o.token);
   o.token = Trim(o.token);
   if (o.token.empty()) throw std::runtime_error("the token file " + token_file + " is empty");
-  if (o.cases < o.clients)
+  if (!o.mix && o.cases < o.clients)
     throw UsageError("--cases (" + std::to_string(o.cases) + ") must be at least --clients (" +
                      std::to_string(o.clients) + "): every client needs its own cases");
   return o;
@@ -163,7 +239,8 @@ struct Reply {
 // One client: one curl handle, so one keep-alive connection.
 class Client {
  public:
-  explicit Client(const Options& o) : base_(o.url) {
+  explicit Client(const Options& o) : Client(o, o.url) {}
+  Client(const Options& o, std::string base) : base_(std::move(base)) {
     curl_ = curl_easy_init();
     if (!curl_) throw std::runtime_error("curl_easy_init failed");
     headers_ = curl_slist_append(headers_, "Content-Type: application/json");
@@ -188,14 +265,25 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   const Reply& Post(const std::string& path, const std::string& body) {
+    curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    return Perform(path);
+  }
+
+  const Reply& Get(const std::string& path) {
+    curl_easy_setopt(curl_, CURLOPT_HTTPGET, 1L);
+    return Perform(path);
+  }
+
+ private:
+  const Reply& Perform(const std::string& path) {
     reply_.status = 0;
     reply_.body.clear();
     reply_.error.clear();
     error_[0] = '\0';
     const std::string url = base_ + path;
     curl_easy_setopt(curl_, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
     const CURLcode rc = curl_easy_perform(curl_);
     if (rc != CURLE_OK) {
       reply_.error = error_[0] ? error_ : curl_easy_strerror(rc);
@@ -205,7 +293,6 @@ class Client {
     return reply_;
   }
 
- private:
   std::string base_;
   CURL* curl_ = nullptr;
   curl_slist* headers_ = nullptr;
@@ -412,6 +499,360 @@ int Run(const Options& o) {
   return 0;
 }
 
+// --- the mixed load (--mix) ---------------------------------------------------------------
+
+// Subjects of the registered motions' titles and the search words.
+const char* const kSubjects[] = {"kollektivtrafik", "vårdköer",          "tandvård",
+                                 "cykelvägar",      "bredband",          "solceller",
+                                 "folkhögskolorna", "ambulanssjukvården"};
+constexpr int kSubjectCount = sizeof kSubjects / sizeof kSubjects[0];
+
+struct MixTally {
+  std::array<std::vector<std::uint32_t>, kKinds> lat_us;  // counted 2xx, from the due time
+  std::vector<std::uint32_t> all_us;                      // every counted 2xx
+  std::vector<std::uint32_t> service_us;                  // counted 2xx, from sending
+  std::vector<std::uint32_t> lag_us;                      // sent minus due (open loop)
+  std::array<long long, kKinds> ok{};
+  std::map<long, long long> errors;  // status -> count; 0: transport error
+  std::array<long long, kKinds> kind_errors{};
+  std::vector<std::string> samples;
+  long long late_10ms = 0;  // sent more than 10 ms after the due time
+};
+
+struct MixShared {
+  const Options* o = nullptr;
+  std::vector<long long> ids;  // the prepared motions
+  std::array<double, kKinds> cumulative{};
+  Clock::time_point start, measure_from, measure_to;
+  std::atomic<long long> next{0};     // open loop: the next request number
+  std::atomic<int> in_flight{0};      // requests being sent or awaited
+  std::atomic<int> max_in_flight{0};  // during the measured window
+  std::atomic<long long> done{0};     // answered (any status), for progress lines
+};
+
+Kind PickKind(const MixShared& sh, std::mt19937_64& rng) {
+  const double x = std::uniform_real_distribution<double>(0, sh.cumulative[kKinds - 1])(rng);
+  for (int k = 0; k < kKinds; ++k)
+    if (x < sh.cumulative[k]) return static_cast<Kind>(k);
+  return kSearch;
+}
+
+// Sends one request of the given kind; `n` only varies texts and titles.
+const Reply& SendOne(Client& client, const MixShared& sh, Kind kind, std::mt19937_64& rng,
+                     long long n, const std::string& received) {
+  const Options& o = *sh.o;
+  auto any_case = [&] {
+    return sh.ids[std::uniform_int_distribution<std::size_t>(0, sh.ids.size() - 1)(rng)];
+  };
+  const int subject = static_cast<int>(rng() % kSubjectCount);
+  switch (kind) {
+    case kEvent: {
+      const json ev = {{"event", "note"},
+                       {"organ", o.organ},
+                       {"text", "Belastningstest: anteckning " + std::to_string(n)}};
+      return client.Post("/api/v1/cases/" + std::to_string(any_case()) + "/events", ev.dump());
+    }
+    case kRegister: {
+      const json reg = {
+          {"type", "motion"},
+          {"title", std::string("Motion om ") + kSubjects[subject] + " " + std::to_string(n)},
+          {"received", received},
+          {"submitters", {{{"name", "Bänk Bänksson"}, {"party", "X"}}}}};
+      return client.Post("/api/v1/cases", reg.dump());
+    }
+    case kCasePage:
+      return client.Get("/api/v1/cases/" + std::to_string(any_case()));
+    case kList:
+      switch (rng() % 3) {
+        case 0:
+          return client.Get("/api/v1/cases?limit=50");
+        case 1:
+          return client.Get("/api/v1/cases?type=motion&state=distributed&limit=50");
+        default:
+          return client.Get("/api/v1/cases?organ=" + o.organ + "&limit=50");
+      }
+    default: {
+      // The search words are the subjects; their UTF-8 bytes percent-encoded.
+      std::string q;
+      for (unsigned char ch : std::string(kSubjects[subject])) {
+        char buf[4];
+        if (std::isalnum(ch)) {
+          q += static_cast<char>(ch);
+        } else {
+          std::snprintf(buf, sizeof buf, "%%%02X", ch);
+          q += buf;
+        }
+      }
+      return client.Get("/api/v1/cases?q=" + q + "&limit=50");
+    }
+  }
+}
+
+void Record(MixTally& t, Kind kind, const Reply& r, Clock::time_point due, Clock::time_point sent,
+            Clock::time_point end) {
+  auto us = [](Clock::duration d) {
+    const auto v = std::chrono::duration_cast<std::chrono::microseconds>(d).count();
+    return static_cast<std::uint32_t>(std::max<long long>(0, std::min<long long>(v, 4000000000LL)));
+  };
+  if (r.status >= 200 && r.status < 300) {
+    ++t.ok[kind];
+    t.lat_us[kind].push_back(us(end - due));
+    t.all_us.push_back(us(end - due));
+    t.service_us.push_back(us(end - sent));
+  } else {
+    ++t.errors[r.status];
+    ++t.kind_errors[kind];
+    if (t.samples.size() < 3)
+      t.samples.push_back(std::string(kKindNames[kind]) + ": " +
+                          (r.status ? "HTTP " + std::to_string(r.status) + " " + Shorten(r.body)
+                                    : "transport: " + r.error));
+  }
+}
+
+void NoteInFlight(MixShared& sh, int now_in_flight, Clock::time_point t) {
+  if (t < sh.measure_from || t >= sh.measure_to) return;
+  int seen = sh.max_in_flight.load();
+  while (now_in_flight > seen && !sh.max_in_flight.compare_exchange_weak(seen, now_in_flight)) {
+  }
+}
+
+void MixWorker(MixShared& sh, int client_no, MixTally& t) {
+  const Options& o = *sh.o;
+  Client client(o, o.urls[static_cast<std::size_t>(client_no) % o.urls.size()]);
+  const std::string received = DateFromToday(-1);
+  std::mt19937_64 rng(o.seed * 1000003ULL + static_cast<unsigned long long>(client_no));
+  for (auto& v : t.lat_us) v.reserve(1 << 14);
+  if (o.rate > 0) {
+    // Open loop: request k is due at start + k / rate.
+    for (;;) {
+      const long long k = sh.next.fetch_add(1);
+      const auto due = sh.start + std::chrono::duration_cast<Clock::duration>(
+                                      std::chrono::duration<double>(k / o.rate));
+      if (due >= sh.measure_to) break;
+      std::this_thread::sleep_until(due);
+      std::mt19937_64 req_rng(o.seed * 0x9E3779B97F4A7C15ULL + static_cast<unsigned long long>(k));
+      const Kind kind = PickKind(sh, req_rng);
+      const int in = sh.in_flight.fetch_add(1) + 1;
+      const auto sent = Clock::now();
+      NoteInFlight(sh, in, sent);
+      const Reply& r = SendOne(client, sh, kind, req_rng, k, received);
+      const auto end = Clock::now();
+      sh.in_flight.fetch_sub(1);
+      sh.done.fetch_add(1);
+      if (due < sh.measure_from) continue;  // the warm-up
+      const auto lag = sent - due;
+      t.lag_us.push_back(static_cast<std::uint32_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(lag).count()));
+      if (lag > std::chrono::milliseconds(10)) ++t.late_10ms;
+      Record(t, kind, r, due, sent, end);
+      if (r.status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return;
+  }
+  // Closed loop: the next request as soon as the last one is answered.
+  for (long long n = 0;; ++n) {
+    const auto sent = Clock::now();
+    if (sent >= sh.measure_to) break;
+    const Kind kind = PickKind(sh, rng);
+    const int in = sh.in_flight.fetch_add(1) + 1;
+    NoteInFlight(sh, in, sent);
+    const Reply& r = SendOne(client, sh, kind, rng, n * 1000 + client_no, received);
+    const auto end = Clock::now();
+    sh.in_flight.fetch_sub(1);
+    sh.done.fetch_add(1);
+    if (sent < sh.measure_from) continue;
+    if (end > sh.measure_to && r.status >= 200 && r.status < 300) continue;  // after the window
+    Record(t, kind, r, sent, sent, end);
+    if (r.status == 0) std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+}
+
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+         static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+int RunMix(const Options& o) {
+  MixShared sh;
+  sh.o = &o;
+  double sum = 0;
+  for (int k = 0; k < kKinds; ++k) sh.cumulative[k] = (sum += o.weights[k]);
+  std::string weights;
+  for (int k = 0; k < kKinds; ++k)
+    weights += (k ? "," : "") + std::string(kKindNames[k]) + "=" +
+               std::to_string(static_cast<int>(o.weights[k] * 100 / sum + 0.5)) + "%";
+  std::printf(
+      "http_load: mix %s; %zu server(s) (%s), %d connections, %s, warm-up %.1f s, "
+      "measuring %.1f s\n",
+      weights.c_str(), o.urls.size(), o.url.c_str(), o.clients,
+      o.rate > 0 ? ("open loop at " + std::to_string(o.rate) + " requests/s").c_str()
+                 : "closed loop",
+      o.warmup, o.duration);
+  std::fflush(stdout);
+
+  // 1. Motions for events and case pages (not timed): registered and distributed with up to 8
+  //    clients on the first server.
+  const auto prep_started = Clock::now();
+  const int prep_clients = std::min({o.clients, 8, o.cases});
+  std::vector<std::vector<long long>> prepared(prep_clients);
+  std::vector<std::string> prep_errors(prep_clients);
+  {
+    std::vector<std::thread> threads;
+    for (int c = 0; c < prep_clients; ++c)
+      threads.emplace_back([&, c] {
+        try {
+          prepared[c] = Prepare(o, c, prep_clients, o.cases);
+        } catch (const std::exception& e) {
+          prep_errors[c] = e.what();
+        }
+      });
+    for (auto& t : threads) t.join();
+  }
+  for (const auto& e : prep_errors)
+    if (!e.empty()) throw std::runtime_error(e);
+  for (const auto& ids : prepared) sh.ids.insert(sh.ids.end(), ids.begin(), ids.end());
+  std::printf("http_load: registered and distributed %d motions in %.1f s\n", o.cases,
+              std::chrono::duration<double>(Clock::now() - prep_started).count());
+  if (!o.case_ids_out.empty()) {
+    std::ofstream f(o.case_ids_out, std::ios::trunc);
+    for (auto id : sh.ids) f << id << "\n";
+    if (!f) throw std::runtime_error("cannot write " + o.case_ids_out);
+  }
+  std::fflush(stdout);
+
+  // 2. The load.
+  const double cpu_before = CpuSeconds();
+  sh.start = Clock::now() + std::chrono::milliseconds(100);  // every thread started
+  sh.measure_from = sh.start + std::chrono::duration_cast<Clock::duration>(
+                                   std::chrono::duration<double>(o.warmup));
+  sh.measure_to = sh.measure_from + std::chrono::duration_cast<Clock::duration>(
+                                        std::chrono::duration<double>(o.duration));
+  std::vector<MixTally> tallies(o.clients);
+  std::atomic<bool> finished{false};
+  std::thread progress;
+  if (o.report_every > 0)
+    progress = std::thread([&] {
+      long long last = 0;
+      auto at = sh.start;
+      while (!finished.load()) {
+        at += std::chrono::duration_cast<Clock::duration>(
+            std::chrono::duration<double>(o.report_every));
+        while (Clock::now() < at && !finished.load())
+          std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (finished.load()) break;
+        const long long d = sh.done.load();
+        std::printf("http_load: progress t=%.0f s answered=%lld (%.1f/s) in_flight=%d\n",
+                    std::chrono::duration<double>(Clock::now() - sh.start).count(), d,
+                    static_cast<double>(d - last) / o.report_every, sh.in_flight.load());
+        std::fflush(stdout);
+        last = d;
+      }
+    });
+  {
+    std::vector<std::thread> threads;
+    for (int c = 0; c < o.clients; ++c)
+      threads.emplace_back([&, c] { MixWorker(sh, c, tallies[c]); });
+    for (auto& t : threads) t.join();
+  }
+  finished = true;
+  if (progress.joinable()) progress.join();
+  const double wall = std::chrono::duration<double>(Clock::now() - sh.start).count();
+  const double cpu = CpuSeconds() - cpu_before;
+
+  // 3. Report.
+  MixTally all;
+  for (auto& t : tallies) {
+    for (int k = 0; k < kKinds; ++k) {
+      all.ok[k] += t.ok[k];
+      all.kind_errors[k] += t.kind_errors[k];
+      all.lat_us[k].insert(all.lat_us[k].end(), t.lat_us[k].begin(), t.lat_us[k].end());
+    }
+    all.all_us.insert(all.all_us.end(), t.all_us.begin(), t.all_us.end());
+    all.service_us.insert(all.service_us.end(), t.service_us.begin(), t.service_us.end());
+    all.lag_us.insert(all.lag_us.end(), t.lag_us.begin(), t.lag_us.end());
+    all.late_10ms += t.late_10ms;
+    for (const auto& [st, n] : t.errors) all.errors[st] += n;
+    for (auto& e : t.samples)
+      if (all.samples.size() < 5) all.samples.push_back(e);
+  }
+  long long ok = 0, errors = 0;
+  for (int k = 0; k < kKinds; ++k) ok += all.ok[k];
+  for (const auto& [st, n] : all.errors) errors += n;
+  const long long sent = ok + errors;
+  for (auto& v : all.lat_us) std::sort(v.begin(), v.end());
+  std::sort(all.all_us.begin(), all.all_us.end());
+  std::sort(all.service_us.begin(), all.service_us.end());
+  std::sort(all.lag_us.begin(), all.lag_us.end());
+  const double rps = static_cast<double>(ok) / o.duration;
+  const char* from = o.rate > 0 ? "from the scheduled time" : "from sending";
+  for (int k = 0; k < kKinds; ++k) {
+    const auto& v = all.lat_us[k];
+    std::printf(
+        "KIND kind=%s ok=%lld errors=%lld rps=%.1f p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f "
+        "max_ms=%.2f\n",
+        kKindNames[k], all.ok[k], all.kind_errors[k], static_cast<double>(all.ok[k]) / o.duration,
+        Percentile(v, 50), Percentile(v, 99), Percentile(v, 99.9),
+        v.empty() ? 0 : v.back() / 1000.0);
+  }
+  const auto& a = all.all_us;
+  std::printf(
+      "http_load: %lld requests answered 2xx in %.1f s: %.1f/s; latency %s, ms: p50 %.2f, "
+      "p99 %.2f, p99.9 %.2f, max %.2f\n",
+      ok, o.duration, rps, from, Percentile(a, 50), Percentile(a, 99), Percentile(a, 99.9),
+      a.empty() ? 0 : a.back() / 1000.0);
+  if (errors == 0) {
+    std::printf("http_load: no errors\n");
+  } else {
+    std::printf("http_load: %lld errors (any status other than 2xx, or no response):", errors);
+    for (const auto& [st, n] : all.errors)
+      std::printf(" %s=%lld", st ? ("HTTP " + std::to_string(st)).c_str() : "transport", n);
+    std::printf("\n");
+    for (const auto& e : all.samples) std::printf("http_load:   e.g. %s\n", e.c_str());
+  }
+  // Could the client keep up? Its CPU, how late it sent, and whether every connection was busy.
+  const double cpu_pct = wall > 0 ? 100.0 * cpu / wall : 0;
+  const int max_in = sh.max_in_flight.load();
+  std::string verdict = "closed loop";
+  if (o.rate > 0) {
+    const double achieved = static_cast<double>(sent) / o.duration;
+    const double lag_p99 = Percentile(all.lag_us, 99);
+    const bool rate_held = achieved >= 0.99 * o.rate;
+    const bool saturated = max_in >= o.clients;
+    if (rate_held && !saturated && lag_p99 <= 5.0)
+      verdict = "kept the schedule";
+    else if (!saturated)
+      verdict = "did NOT keep the schedule (client too slow: see lag and cpu)";
+    else
+      verdict = "every connection was busy at times: late sends are the server's queue";
+    std::printf(
+        "http_load: client: scheduled %.1f/s, sent %.1f/s; send lag (sent - scheduled) "
+        "ms: p50 %.2f, p99 %.2f, max %.2f; %lld sent over 10 ms late; at most %d of %d "
+        "connections busy; client CPU %.1f s = %.0f%% of one core: %s\n",
+        o.rate, achieved, Percentile(all.lag_us, 50), lag_p99,
+        all.lag_us.empty() ? 0 : all.lag_us.back() / 1000.0, all.late_10ms, max_in, o.clients, cpu,
+        cpu_pct, verdict.c_str());
+  } else {
+    std::printf(
+        "http_load: client CPU %.1f s = %.0f%% of one core; at most %d of %d connections "
+        "busy\n",
+        cpu, cpu_pct, max_in, o.clients);
+  }
+  for (char& ch : verdict)
+    if (ch == ' ') ch = '_';
+  std::printf(
+      "RESULT mode=%s clients=%d servers=%zu rate=%.2f duration_s=%.3f requests=%lld rps=%.2f "
+      "p50_ms=%.2f p99_ms=%.2f p999_ms=%.2f max_ms=%.2f service_p99_ms=%.2f errors=%lld "
+      "lag_p99_ms=%.2f late_10ms=%lld max_in_flight=%d cpu_s=%.3f client=%s\n",
+      o.rate > 0 ? "open" : "closed", o.clients, o.urls.size(), o.rate, o.duration, ok, rps,
+      Percentile(a, 50), Percentile(a, 99), Percentile(a, 99.9), a.empty() ? 0 : a.back() / 1000.0,
+      Percentile(all.service_us, 99), errors, Percentile(all.lag_us, 99), all.late_10ms, max_in,
+      cpu, verdict.c_str());
+  std::fflush(stdout);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -421,7 +862,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "http_load: libcurl could not be initialised\n");
       return 1;
     }
-    const int rc = Run(o);
+    const int rc = o.mix ? RunMix(o) : Run(o);
     curl_global_cleanup();
     return rc;
   } catch (const UsageError& e) {
