@@ -814,16 +814,30 @@ void PrepareStatements(pqxx::connection& c) {
 // --- PgTransactions -------------------------------------------------------
 
 bool PgTransactions::TransitionCommitted(const std::string& transition_id) {
-  // A fresh connection: the old one broke during COMMIT.
-  for (int attempt = 0; attempt < 20; ++attempt) {
+  // A fresh connection: the old one broke during COMMIT. The database may be restarting
+  // (crash recovery, then the pool's probe): keep looking for a while rather than answer that
+  // the outcome is not known.
+  constexpr auto kLookFor = std::chrono::seconds(30);
+  const auto until = std::chrono::steady_clock::now() + kLookFor;
+  std::string last_error;
+  while (std::chrono::steady_clock::now() < until) {
     try {
       auto lease = pool_.Acquire();
-      pqxx::read_transaction t(*lease);
-      return !t.exec_prepared("transition_exists", transition_id).empty();
-    } catch (const std::exception&) {
+      try {
+        pqxx::read_transaction t(*lease);
+        return !t.exec_prepared("transition_exists", transition_id).empty();
+      } catch (...) {
+        // Most likely an idle connection that broke with the database: never lend it again.
+        lease.Discard();
+        throw;
+      }
+    } catch (const std::exception& e) {
+      last_error = e.what();
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
+  spdlog::warn("event=commit_in_doubt_unresolved transition={} last_error=\"{}\"", transition_id,
+               last_error.substr(0, last_error.find('\n')));
   throw workflow::Unavailable(
       "the database connection broke while saving; whether the change was saved is not known "
       "yet: reload the case before trying again");
