@@ -823,7 +823,9 @@ int RunMix(const Options& o) {
     if (rate_held && !saturated && lag_p99 <= 5.0)
       verdict = "kept the schedule";
     else if (!saturated)
-      verdict = "did NOT keep the schedule (client too slow: see lag and cpu)";
+      verdict =
+          "did NOT keep the schedule (sends late with connections free: the client was "
+          "slow or got no CPU in time; see lag and cpu)";
     else
       verdict = "every connection was busy at times: late sends are the server's queue";
     std::printf(
