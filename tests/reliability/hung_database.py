@@ -388,7 +388,7 @@ def main():
     log(f"hung_database: binary {harness.binary()}, scratch {directory}, "
         f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, load average "
         f"{os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    cluster = harness.Cluster(directory, harness.free_port(55200, 55249))
+    cluster = harness.Cluster(directory, harness.free_port(55200, 55224))
     server = None
     ok = False
     try:
@@ -400,7 +400,7 @@ def main():
         registrar = harness.create_token(url, "registrar", "registrar", directory)
         secretary = harness.create_token(url, "secretary", "secretary", directory)
         reader = harness.create_token(url, "reader", "reader", directory)
-        port = harness.free_port(55250, 55299)
+        port = harness.free_port(55250, 55274)
         server = harness.Server(url, port, os.path.join(directory, "serve.log"),
                                 {"KANSLI_NOW": "2026-11-05T10:00:00+01:00"})
         server.start()

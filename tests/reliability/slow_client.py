@@ -163,7 +163,7 @@ def main():
     log(f"slow_client: binary {harness.binary()}, scratch {directory}, "
         f"{time.strftime('%Y-%m-%d %H:%M:%S UTC', time.gmtime())}, load average "
         f"{os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
-    cluster = harness.Cluster(directory, harness.free_port(55200, 55249))
+    cluster = harness.Cluster(directory, harness.free_port(55225, 55249))
     server = None
     ok = False
     stop = threading.Event()
@@ -173,7 +173,7 @@ def main():
         harness.kansli(["migrate"], url)
         registrar = harness.create_token(url, "registrar", "registrar", directory)
         reader = harness.create_token(url, "reader", "reader", directory)
-        port = harness.free_port(55250, 55299)
+        port = harness.free_port(55275, 55299)
         server = harness.Server(url, port, os.path.join(directory, "serve.log"),
                                 {"KANSLI_HTTP_THREADS": str(args.threads),
                                  "KANSLI_SCHEDULER": "off",
