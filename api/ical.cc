@@ -106,8 +106,8 @@ std::string WriteICalendar(const ICalCalendar& cal) {
     if (e.url) line("URL:" + *e.url);
     if (!e.categories.empty()) {
       std::string categories;
-      for (const auto& c : e.categories)
-        categories += (categories.empty() ? "" : ",") + ICalText(c);
+      for (std::size_t i = 0; i < e.categories.size(); ++i)
+        categories += (i == 0 ? "" : ",") + ICalText(e.categories[i]);
       line("CATEGORIES:" + categories);
     }
     if (e.transparent) line("TRANSP:TRANSPARENT");

@@ -69,6 +69,8 @@ std::optional<Reference> ParseReference(std::string_view text, const std::string
     }
   }
   if (letters > 16) return std::nullopt;
+  // "Dnr" is the word diarienummer, never a prefix: "Dnr2021/1342", "Dnr. Dnr 2021/1342".
+  if (prefix == "DNR") prefix.clear();
   s = Trim(s.substr(i));
   ref.prefix = prefix.empty() ? default_prefix : prefix;
   const std::size_t yd = Digits(s);

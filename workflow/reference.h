@@ -16,7 +16,8 @@ struct Reference {
   std::string ToString() const;  // "RJL 2021/1342"
 };
 
-// Parses the three written forms. A missing prefix becomes `default_prefix`.
+// Parses the three written forms. A missing prefix becomes `default_prefix`
+// ("Dnr" is never a prefix, so "Dnr2021/1342" is "2021/1342").
 // The prefix is 1-16 letters (A-Z, Å, Ä, Ö, case kept as written, upper-cased);
 // year 1900-2999; number 1-99999999. nullopt for anything else.
 std::optional<Reference> ParseReference(std::string_view text, const std::string& default_prefix);

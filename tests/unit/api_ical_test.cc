@@ -145,6 +145,22 @@ TEST_CASE("ical: the document has the calendar properties and all-day events") {
   for (const auto& l : Lines(doc)) CHECK(l.size() <= 75);
 }
 
+TEST_CASE("ical: CATEGORIES keeps one comma between values, also around an empty one") {
+  ICalCalendar cal;
+  ICalEvent e;
+  e.uid = "u@kansli";
+  e.date = 2023_y / 1 / 2;
+  e.summary = "s";
+  e.categories = {"", "Tidsfrist", ""};
+  cal.events.push_back(e);
+  e.categories = {"a,b", "c"};
+  cal.events.push_back(e);
+  std::vector<std::string> categories;
+  for (const auto& l : Lines(Unfold(WriteICalendar(cal))))
+    if (l.rfind("CATEGORIES:", 0) == 0) categories.push_back(l);
+  CHECK(categories == std::vector<std::string>{"CATEGORIES:,Tidsfrist,", "CATEGORIES:a\\,b,c"});
+}
+
 TEST_CASE("ical: the Kansli feed names its events and redacts confidential titles") {
   workflow::CalendarFeed feed;
   feed.organ = workflow::Organ{"fs", "Nämnd för folkhälsa och sjukvård", "nämnd", {}, "fs-pres"};

@@ -40,6 +40,15 @@ TEST_CASE("ParseReference accepts the Dnr. form in any case, with or without the
   CHECK(Normalised("Dnr 2021/1342", "RJL") == "RJL 2021/1342");
 }
 
+TEST_CASE("ParseReference reads Dnr written against the number as the word, not a prefix") {
+  CHECK(Normalised("Dnr2021/1342") == "RJL 2021/1342");
+  CHECK(Normalised("dnr2021/1342", "KS") == "KS 2021/1342");
+  CHECK(Normalised("Dnr. Dnr 2021/1342") == "RJL 2021/1342");
+  // Normalising is stable: the written form reads back as itself.
+  CHECK(Normalised(Normalised("DNR2021/67")) == "RJL 2021/67");
+  CHECK(Normalised("DNRX 2021/5") == "DNRX 2021/5");
+}
+
 TEST_CASE("ParseReference tolerates surrounding white space") {
   CHECK(Normalised("  RJL 2021/1342 \n") == "RJL 2021/1342");
   CHECK(Normalised("\tDnr.  RJL   2021/1342") == "RJL 2021/1342");
