@@ -232,7 +232,7 @@ nlohmann::json ParseRequestJson(const std::string& body) {
     // nlohmann reports invalid UTF-8 and syntax errors alike, with a byte position.
     throw MalformedJson("the request body is not valid JSON (UTF-8) near byte " +
                         std::to_string(e.byte));
-  } catch (const InJson::out_of_range& e) {
+  } catch (const InJson::out_of_range&) {
     // A number too large for a double (1e999) is not a parse_error.
     throw MalformedJson("the request body holds a number too large to read");
   }
