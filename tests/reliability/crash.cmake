@@ -1,6 +1,6 @@
 # Server and database crashes under write load (crash_server.py, crash_database.py): short runs,
 # each about a minute with the cluster's set-up and the checks. The recorded full runs (100
-# server kills, 20 database crashes) are described in docs/reliability-crash.md.
+# server kills, 20 database crashes) are described in docs/reliability.md ("Server and database crashes").
 add_test(NAME reliability_server_crashes_short
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/crash_server.py --kills 5)
 set_tests_properties(reliability_server_crashes_short PROPERTIES

@@ -1,6 +1,6 @@
 # A hung database (hung_database.py): a held row lock, then PostgreSQL frozen with SIGSTOP for
 # 20 s under reads and writes; and slow and idle clients (slow_client.py) for 20 s. The recorded
-# longer runs are described in docs/reliability-hung.md.
+# longer runs are described in docs/reliability.md ("A hung database and slow clients").
 add_test(NAME reliability_hung_database_short
          COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/hung_database.py --freeze-seconds 20
                  --readers 4 --writers 4)
