@@ -79,24 +79,6 @@ def sql_instant(t):
     return "'" + t.astimezone(datetime.timezone.utc).isoformat() + "'::timestamptz"
 
 
-def pick_port(rng, taken):
-    """A random free loopback port in PORTS (others use the range too; random order makes two
-    harnesses starting at once less likely to pick the same one)."""
-    ports = list(range(PORTS[0], PORTS[1] + 1))
-    rng.shuffle(ports)
-    for port in ports:
-        if port in taken:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        taken.add(port)
-        return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
 def accepts(port):
     with socket.socket() as s:
         s.settimeout(0.5)
@@ -581,7 +563,7 @@ def main():
     os.makedirs(os.path.join(directory, "logs"))
     log(f"crash_scheduler: seed {seed}, binary {harness.binary()}, scratch {directory}")
     taken = set()
-    cluster = harness.Cluster(directory, pick_port(rng, taken),
+    cluster = harness.Cluster(directory, harness.free_port(*PORTS, rng, taken),
                               extra_conf="fsync = off\nsynchronous_commit = off\n")
     peers = []
     server = None
@@ -594,16 +576,16 @@ def main():
         harness.kansli(["migrate"], url)
         harness.kansli(["organs", "load", os.path.join(harness.REPO, "app", "demo", "organs.json")],
                        url)
-        smtp = Peer("smtp_sink.py", pick_port(rng, taken), os.path.join(directory, "smtp"),
+        smtp = Peer("smtp_sink.py", harness.free_port(*PORTS, rng, taken), os.path.join(directory, "smtp"),
                     os.path.join(directory, "logs", "smtp_sink.log"))
         peers.append(smtp)
-        hook = Peer("webhook_receiver.py", pick_port(rng, taken), os.path.join(directory, "hook"),
+        hook = Peer("webhook_receiver.py", harness.free_port(*PORTS, rng, taken), os.path.join(directory, "hook"),
                     os.path.join(directory, "logs", "webhook_receiver.log"))
         peers.append(hook)
         admin = harness.create_token(url, "admin", "admin", directory)
         registrar = harness.create_token(url, "registrar", "registrar", directory)
         secretary = harness.create_token(url, "secretary", "secretary", directory)
-        port = pick_port(rng, taken)
+        port = harness.free_port(*PORTS, rng, taken)
         server = harness.Server(url, port, os.path.join(directory, "logs", "serve.log"),
                                 {"KANSLI_SCHEDULER": "off",
                                  "KANSLI_NOW": rfc3339(SIM_START - datetime.timedelta(hours=1))})
@@ -681,10 +663,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:  # the harness itself failed, not a check
-        import traceback
-        traceback.print_exc()
-        print(f"crash_scheduler: harness failure: {e}", file=sys.stderr)
-        sys.exit(2)
+    harness.run_main(main, "crash_scheduler")

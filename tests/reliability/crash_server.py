@@ -63,24 +63,6 @@ def log(msg):
     print(msg, flush=True)
 
 
-def pick_port(rng, taken):
-    """A random free loopback port in PORTS; random order makes two harnesses starting at once
-    less likely to pick the same one."""
-    ports = list(range(PORTS[0], PORTS[1] + 1))
-    rng.shuffle(ports)
-    for port in ports:
-        if port in taken:
-            continue
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        taken.add(port)
-        return port
-    raise RuntimeError(f"no free port in {PORTS}")
-
-
 def output_dir(name, scratch):
     """$KANSLI_TEST_OUTPUT/reliability/<name>-<time> when set, else <scratch>/out."""
     base = os.environ.get("KANSLI_TEST_OUTPUT")
@@ -100,8 +82,8 @@ class Environment:
         self.scratch = harness.scratch_dir(name)
         self.out = output_dir(name, self.scratch)
         taken = set()
-        self.cluster = harness.Cluster(self.scratch, pick_port(seed_rng, taken))
-        self.server_port = pick_port(seed_rng, taken)
+        self.cluster = harness.Cluster(self.scratch, harness.free_port(*PORTS, seed_rng, taken))
+        self.server_port = harness.free_port(*PORTS, seed_rng, taken)
         self.server_log = os.path.join(self.out, "server.log")
         self.server_env = dict(SERVER_ENV)
         self.server_env.update(server_env or {})
@@ -127,7 +109,7 @@ class Environment:
                 self.server.kill9()
                 if attempt == 2:
                     raise
-                self.server_port = pick_port(random.Random(), {self.cluster.port})
+                self.server_port = harness.free_port(*PORTS, random.Random(), {self.cluster.port})
 
     def finish(self, keep):
         if self.server is not None and self.server.alive():

@@ -17,6 +17,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 
@@ -36,16 +37,37 @@ def scratch_dir(name):
     return d
 
 
-def free_port(low, high):
-    """The first port in [low, high] nobody listens on at 127.0.0.1."""
-    for port in range(low, high + 1):
+def free_port(low, high, rng=None, taken=None):
+    """A port in [low, high] nobody listens on at 127.0.0.1 and not in TAKEN (which it joins).
+    With RNG the ports are tried in random order, so harnesses starting at once, sharing a range,
+    are unlikely to pick the same one."""
+    ports = list(range(low, high + 1))
+    if rng is not None:
+        rng.shuffle(ports)
+    for port in ports:
+        if taken is not None and port in taken:
+            continue
         with socket.socket() as s:
             try:
                 s.bind(("127.0.0.1", port))
             except OSError:
                 continue
-            return port
+        if taken is not None:
+            taken.add(port)
+        return port
     raise RuntimeError(f"no free port between {low} and {high}")
+
+
+def run_main(main, name):
+    """Runs a harness's MAIN and exits with its status; a harness that itself fails (not one of
+    its checks) exits 2 with its traceback."""
+    try:
+        sys.exit(main())
+    except Exception as e:  # noqa: BLE001 -- the harness itself failed, not a check
+        import traceback
+        traceback.print_exc()
+        print(f"{name}: harness failure: {e}", file=sys.stderr)
+        sys.exit(2)
 
 
 class Cluster:

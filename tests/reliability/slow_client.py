@@ -287,10 +287,4 @@ def main():
 
 
 if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except Exception as e:  # the harness itself failed, not a check
-        import traceback
-        traceback.print_exc()
-        print(f"slow_client: harness failure: {e}", file=sys.stderr)
-        sys.exit(2)
+    harness.run_main(main, "slow_client")
