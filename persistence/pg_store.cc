@@ -5,8 +5,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <map>
@@ -813,16 +815,22 @@ void PrepareStatements(pqxx::connection& c) {
 
 // --- PgTransactions -------------------------------------------------------
 
-bool PgTransactions::TransitionCommitted(const std::string& transition_id) {
+bool PgTransactions::TransitionCommitted(const std::string& transition_id,
+                                         std::chrono::steady_clock::time_point started) {
   // A fresh connection: the old one broke during COMMIT. The database may be restarting
-  // (crash recovery, then the pool's probe): keep looking for a while rather than answer that
-  // the outcome is not known.
-  constexpr auto kLookFor = std::chrono::seconds(30);
-  const auto until = std::chrono::steady_clock::now() + kLookFor;
+  // (crash recovery, then the pool's probe): keep looking while the request's time allows (a
+  // lease limit from its start, plus a moment), rather than answer that the outcome is not known;
+  // past that, the answer says it is not known, and a retry with the same Idempotency-Key
+  // settles it.
+  const auto now = std::chrono::steady_clock::now();
+  const auto limit = pool_.settings().lease_limit.count() > 0 ? pool_.settings().lease_limit
+                                                              : std::chrono::milliseconds(12000);
+  const auto until =
+      std::max(started + limit + std::chrono::seconds(2), now + std::chrono::seconds(1));
   std::string last_error;
   while (std::chrono::steady_clock::now() < until) {
     try {
-      auto lease = pool_.Acquire();
+      auto lease = pool_.Acquire(until);
       try {
         pqxx::read_transaction t(*lease);
         return !t.exec_prepared("transition_exists", transition_id).empty();
@@ -846,6 +854,7 @@ bool PgTransactions::TransitionCommitted(const std::string& transition_id) {
 void PgTransactions::Run(const std::string& transition_id,
                          const std::function<void(workflow::UnitOfWork&)>& work) {
   constexpr int kAttempts = 5;
+  const auto started = std::chrono::steady_clock::now();
   for (int attempt = 1;; ++attempt) {
     auto lease = pool_.Acquire();
     bool transition = false;  // the unit of work wrote case history rows under transition_id
@@ -876,7 +885,7 @@ void PgTransactions::Run(const std::string& transition_id,
         throw workflow::Unavailable(
             "the database connection broke while saving; whether the change was saved is not "
             "known: reload before trying again");
-      if (TransitionCommitted(transition_id)) return;
+      if (TransitionCommitted(transition_id, started)) return;
       throw workflow::Unavailable("the database connection broke while saving; nothing was saved");
     } catch (const pqxx::broken_connection&) {
       lease.Discard();

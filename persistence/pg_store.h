@@ -37,7 +37,8 @@ class PgTransactions final : public workflow::Transactions {
   OrganCache& organ_cache() { return organs_; }
 
  private:
-  bool TransitionCommitted(const std::string& transition_id);
+  bool TransitionCommitted(const std::string& transition_id,
+                           std::chrono::steady_clock::time_point started);
   ConnectionPool& pool_;
   OrganCache organs_;
 };
